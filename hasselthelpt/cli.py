@@ -1,0 +1,148 @@
+"""The `hasselthelpt` command: check content, make new content files, build and serve the site."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import settings as hh_settings
+from .build import check as check_content
+from .newfile import new_file_text
+from .schema import CONTENT_TYPES, json_schema
+
+DEV_CONF, PROD_CONF = "pelicanconf.py", "publishconf.py"
+
+
+def pelican_settings(conf: Path, **override):
+    from pelican.settings import read_settings
+
+    if not conf.is_file():
+        raise hh_settings.SettingsError(f"{conf} not found: run this in the project folder, or pass --project.")
+    return read_settings(str(conf), override=override or None)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = hh_settings.from_pelican(pelican_settings(args.project / DEV_CONF))
+    corpus, errors = check_content(settings)
+    for error in errors:
+        print(error, file=sys.stderr)
+    counts = ", ".join(f"{len(corpus.of_type(t))} {t}" for t in CONTENT_TYPES)
+    if errors:
+        print(f"\n{len(errors)} error(s) found. Fix them and run 'hasselthelpt check' again.", file=sys.stderr)
+        return 1
+    print(f"All content is valid: {counts}.")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    ctype = CONTENT_TYPES[args.type]
+    path = args.project / ctype.folder / f"{args.slug}{ctype.suffix}"
+    if path.exists():
+        print(f"{path} already exists; choose another name.", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    today = hh_settings.from_pelican(pelican_settings(args.project / DEV_CONF)).today
+    path.write_text(new_file_text(ctype, today, args.title), encoding="utf-8")
+    print(f"Wrote {path.relative_to(args.project)}. Fill it in, then run 'hasselthelpt check'.")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    out = args.project / "schema"
+    out.mkdir(exist_ok=True)
+    for name in CONTENT_TYPES:
+        (out / f"{name}.schema.json").write_text(json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
+    print(f"Wrote the JSON Schemas to {out.relative_to(args.project)}/.")
+    return 0
+
+
+def build_site(project: Path, production: bool, output: Path | None = None) -> Path:
+    """Run Pelican with the development or production settings; production fails on any warning."""
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING, fatal="warnings" if production else "")
+    override = {"OUTPUT_PATH": str(output)} if output else {}
+    settings = pelican_settings(project / (PROD_CONF if production else DEV_CONF), **override)
+    Pelican(settings).run()
+    return Path(settings["OUTPUT_PATH"])
+
+
+def _check_and_build(args: argparse.Namespace) -> Path | None:
+    if cmd_check(args):
+        return None
+    output = build_site(args.project, args.production, args.output)
+    print(f"Built the {'production' if args.production else 'development'} site in {output}.")
+    return output
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return 0 if _check_and_build(args) else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    output = _check_and_build(args)
+    if output is None:
+        return 1
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
+        print(f"Serving HASSELT Helpt at http://{args.host}:{args.port}/ (Ctrl+C stops).", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hasselthelpt", description="HASSELT Helpt: content, site and channels.")
+    p.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: the current one)")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="check all content and report every error").set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="write a new content file from the template")
+    new.add_argument("type", choices=list(CONTENT_TYPES), help="what to make")
+    new.add_argument("slug", type=_slug, help="file name without extension, e.g. kok-buurtsoep")
+    new.add_argument("--title", help="title to fill in")
+    new.set_defaults(func=cmd_new)
+
+    sub.add_parser("schema", help="write the JSON Schemas for editors to schema/").set_defaults(func=cmd_schema)
+
+    for name, func, text in (("build", cmd_build, "check, then build the site"),
+                             ("serve", cmd_serve, "build, then serve the site locally")):
+        b = sub.add_parser(name, help=text)
+        b.add_argument("--production", action="store_true", help="use publishconf.py (absolute URLs, no drafts)")
+        b.add_argument("--output", type=Path, help="output folder (default: output/)")
+        if name == "serve":
+            b.add_argument("--host", default="127.0.0.1")
+            b.add_argument("--port", type=int, default=8000)
+        b.set_defaults(func=func)
+    return p
+
+
+def _slug(value: str) -> str:
+    from .schema import SLUG_RE
+
+    if not SLUG_RE.match(value):
+        raise argparse.ArgumentTypeError("use lowercase letters, digits and hyphens, e.g. kok-buurtsoep")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.project = args.project.resolve()
+    try:
+        return args.func(args)
+    except hh_settings.SettingsError as exc:
+        print(f"Settings error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

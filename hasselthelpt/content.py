@@ -1,0 +1,298 @@
+"""Load content files into model objects, and check them (each file against the schema, then across files).
+
+Every problem becomes a ContentError naming the file, the line where known, the field, what is wrong and how
+to fix it. Loading never stops at the first problem: `check` reports them all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import markdown
+import yaml
+from PIL import Image
+
+from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping
+
+# libyaml's loader when present: several times faster at city scale.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Page slugs that would collide with the site's own sections.
+RESERVED_SLUGS = {"vacatures", "organisaties", "verhalen", "agenda", "api", "theme", "img", "bedankt", "feeds"}
+MIN_PHOTO_WIDTH = 960
+
+
+@dataclass(frozen=True)
+class ContentError:
+    path: str  # relative to the project root
+    field: str
+    problem: str
+    fix: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        subject = f"field '{self.field}'" if self.field else "file"
+        return f"{where}: {subject} {self.problem}.\n    How to fix: {self.fix}"
+
+
+@dataclass
+class Item:
+    """One content file, checked: `data` holds every schema field (defaults filled in), `html` the rendered
+    Markdown fields. Attribute access reads `data`, so templates say `vacancy.title`."""
+
+    type: str
+    slug: str
+    path: str
+    data: dict[str, Any]
+    html: dict[str, str] = field(default_factory=dict)
+    source: Path | None = field(default=None, repr=False)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["data"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass
+class Corpus:
+    vacancies: dict[str, Item] = field(default_factory=dict)
+    organisations: dict[str, Item] = field(default_factory=dict)
+    stories: dict[str, Item] = field(default_factory=dict)
+    events: dict[str, Item] = field(default_factory=dict)
+    pages: dict[str, Item] = field(default_factory=dict)
+
+    def of_type(self, type_name: str) -> dict[str, Item]:
+        return getattr(self, _PLURAL[type_name])
+
+
+_PLURAL = {"vacancy": "vacancies", "organisation": "organisations", "story": "stories", "event": "events",
+           "page": "pages"}
+
+
+class MarkdownRenderer:
+    """One Markdown instance reused for every document (building one per file is a large share of a cold
+    build at city scale)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
+
+    def __call__(self, text: str) -> str:
+        return self._md.reset().convert(text)
+
+
+def key_lines(text: str, first_line: int = 1) -> dict[str, int]:
+    """Map dotted field paths ('place.deelgemeente') to their line number in a YAML text."""
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                path = f"{prefix}{key.value}"
+                lines[path] = key.start_mark.line + first_line
+                walk(value, path + ".")
+        elif isinstance(node, yaml.SequenceNode):
+            for i, value in enumerate(node.value):
+                walk(value, f"{prefix.rstrip('.')}[{i}].")
+
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, "")
+    return lines
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """Split a Markdown file into (YAML front matter, body); None when it has no front matter."""
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 4)
+    if end == -1:
+        if text.endswith("\n---"):
+            return text[4:-4], ""
+        return None
+    return text[4:end + 1], text[end + 5:]
+
+
+def _line_of(lines: dict[str, int], path: str) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path.rpartition(".")[0]
+    return None
+
+
+def load_file(ctype: ContentType, path: Path, root: Path, render: MarkdownRenderer) -> tuple[Item | None,
+                                                                                           list[ContentError]]:
+    rel = path.relative_to(root).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [ContentError(rel, "", "is not UTF-8 text", "Save the file as UTF-8 in your editor.")]
+    first_line, body = 1, None
+    if ctype.suffix == ".md":
+        parts = split_front_matter(text)
+        if parts is None:
+            return None, [ContentError(rel, "", "has no front matter", "Start the file with a line '---', the "
+                                       "fields in YAML, and another line '---' before the text.", 1)]
+        text, body = parts
+        first_line = 2
+    try:
+        raw = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark else None
+        problem = getattr(exc, "problem", None) or "cannot be read"
+        return None, [ContentError(rel, "", f"is not valid YAML ({problem})", "Check the indentation and put "
+                                   "text that contains ':' or '#' between quotes.", line)]
+    if not isinstance(raw, dict):
+        return None, [ContentError(rel, "", "does not hold fields", "Write one 'field: value' per line.",
+                                   first_line)]
+    fields = ctype.fields
+    data, problems = check_mapping(fields, raw)
+    errors = []
+    if problems:
+        lines = key_lines(text, first_line)
+        errors = [ContentError(rel, name, what, fix, _line_of(lines, name)) for name, (what, fix) in problems]
+    if ctype.body_field:
+        if not (body or "").strip():
+            errors.append(ContentError(rel, ctype.body_field, "is empty", "Write the text below the second '---' "
+                                       "line."))
+        data[ctype.body_field] = body or ""
+    item = Item(ctype.name, path.stem, rel, data, source=path)
+    if not errors:
+        item.html = {f.name: render(data[f.name]) for f in fields if f.kind == "markdown" and data[f.name]}
+        if ctype.body_field:
+            item.html[ctype.body_field] = render(body or "")
+        if "translations" in data:
+            data["translations"] = [{**t, "html": render(t["text"])} for t in data["translations"]]
+    return item, errors
+
+
+def content_files(root: Path, ctype: ContentType) -> list[Path]:
+    folder = root / ctype.folder
+    if not folder.is_dir():
+        return []
+    suffixes = (".yaml", ".yml") if ctype.suffix == ".yaml" else (".md",)
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes)
+
+
+def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Corpus, list[ContentError]]:
+    """Read and check every content file below root. Files with errors are left out of the corpus."""
+    render = render or MarkdownRenderer()
+    corpus, errors = Corpus(), []
+    for ctype in CONTENT_TYPES.values():
+        items = corpus.of_type(ctype.name)
+        for path in content_files(root, ctype):
+            rel = path.relative_to(root).as_posix()
+            slug = path.stem
+            if not SLUG_RE.match(slug):
+                errors.append(ContentError(rel, "", f"has a file name '{slug}' that cannot be a web address",
+                                           "Rename it with lowercase letters, digits and hyphens, e.g. "
+                                           "'kok-buurtsoep" + ctype.suffix + "'."))
+                continue
+            if slug in items:
+                errors.append(ContentError(rel, "", f"has the same name (slug '{slug}') as {items[slug].path}",
+                                           "Give one of the two files another name."))
+                continue
+            item, file_errors = load_file(ctype, path, root, render)
+            errors += file_errors
+            if item is not None and not file_errors:
+                items[slug] = item
+    errors += cross_check(corpus, root)
+    return corpus, errors
+
+
+def _err(item: Item, field_name: str, problem: str, fix: str) -> ContentError:
+    """An error about a loaded item; its line is looked up only now, as errors are rare."""
+    text = item.source.read_text(encoding="utf-8") if item.source else ""
+    first_line = 1
+    if item.path.endswith(".md"):
+        text, first_line = (split_front_matter(text) or ("", ""))[0], 2
+    return ContentError(item.path, field_name, problem, fix, _line_of(key_lines(text, first_line), field_name))
+
+
+def _check_image(item: Item, root: Path, field_name: str, alt_field: str | None) -> Iterable[ContentError]:
+    rel = item.data.get(field_name)
+    if not rel:
+        return
+    path = root / "content" / rel
+    if not path.is_file():
+        yield _err(item, field_name, f"points to content/{rel}, which does not exist",
+                   "Check the spelling, or add the file below content/images/.")
+        return
+    try:
+        with Image.open(path) as img:
+            width = img.width
+    except OSError:
+        yield _err(item, field_name, f"content/{rel} is not an image Pillow can read", "Save it again as JPEG.")
+        return
+    if alt_field and width < MIN_PHOTO_WIDTH:
+        yield _err(item, field_name, f"content/{rel} is only {width} pixels wide",
+                   f"Use a photo of at least {MIN_PHOTO_WIDTH} pixels wide, so it stays sharp on large screens.")
+    if alt_field and not item.data.get(alt_field):
+        yield _err(item, alt_field, "is missing while there is a photo",
+                   "Describe what the photo shows, for people who cannot see it.")
+
+
+def cross_check(corpus: Corpus, root: Path) -> list[ContentError]:
+    """Checks that need more than one field or more than one file."""
+    errors: list[ContentError] = []
+    orgs, vacancies = corpus.organisations, corpus.vacancies
+    for v in vacancies.values():
+        if v.organisation not in orgs:
+            errors.append(_err(v, "organisation", f"names '{v.organisation}', which is not an organisation",
+                               "Use the file name (without .yaml) of a file in content/organisations/."))
+        if v.valid_through < v.publish_from:
+            errors.append(_err(v, "valid_through", f"({v.valid_through}) is before publish_from "
+                               f"({v.publish_from})", "Put the last day on or after the first day."))
+    for type_name in ("vacancy", "organisation"):
+        for item in corpus.of_type(type_name).values():
+            contact = item.contact
+            if not (contact.get("email") or contact.get("phone")):
+                errors.append(_err(item, "contact", "has neither an e-mail address nor a phone number",
+                                   "Add contact.email or contact.phone, so people can ask questions."))
+    for s in corpus.stories.values():
+        if s.organisation and s.organisation not in orgs:
+            errors.append(_err(s, "organisation", f"names '{s.organisation}', which is not an organisation",
+                               "Use the file name of a file in content/organisations/, or leave it out."))
+        if s.vacancy and s.vacancy not in vacancies:
+            errors.append(_err(s, "vacancy", f"names '{s.vacancy}', which is not a vacancy",
+                               "Use the file name of a file in vacancies/, or leave it out."))
+    for e in corpus.events.values():
+        if e.end <= e.start:
+            errors.append(_err(e, "end", f"({e.end:%Y-%m-%d %H:%M}) is not after start "
+                               f"({e.start:%Y-%m-%d %H:%M})", "Give an end time after the start time."))
+    for p in corpus.pages.values():
+        if p.slug in RESERVED_SLUGS:
+            errors.append(_err(p, "", f"has the name '{p.slug}', which the site uses for its own section",
+                               "Rename the file."))
+        langs = [t["lang"] for t in p.translations]
+        if len(set(langs)) != len(langs):
+            errors.append(_err(p, "translations", "has a language twice", "Keep one translation per language."))
+    for type_name in ("vacancy", "story", "event"):
+        for item in corpus.of_type(type_name).values():
+            errors += _check_image(item, root, "image", "image_alt")
+    for o in orgs.values():
+        errors += _check_image(o, root, "logo", None)
+    return errors
+
+
+def check_dates(corpus: Corpus, today: dt.date) -> list[ContentError]:
+    """Checks that depend on today's date: featured items that are no longer open."""
+    errors = []
+    for v in corpus.vacancies.values():
+        if v.featured and v.valid_through < today:
+            errors.append(_err(v, "featured", f"is true, but the vacancy closed on {v.valid_through}",
+                               "Set featured: false, or move valid_through to a later date."))
+    for e in corpus.events.values():
+        if e.featured and e.end.date() < today:
+            errors.append(_err(e, "featured", f"is true, but the activity ended on {e.end:%Y-%m-%d}",
+                               "Set featured: false."))
+    return errors

@@ -1,0 +1,52 @@
+"""Jinja2 filters and globals for the theme: Dutch dates and the vocabularies' labels, without a system locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import brand, schema
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def nl_date(value: dt.date, weekday: bool = False) -> str:
+    """'4 december 2026', or 'vrijdag 4 december 2026'."""
+    text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{WEEKDAYS[value.weekday()]} {text}" if weekday else text
+
+
+def nl_time(value: dt.datetime) -> str:
+    return f"{value.hour}.{value.minute:02d} uur" if value.minute else f"{value.hour} uur"
+
+
+def nl_period(start: dt.datetime, end: dt.datetime) -> str:
+    """'vrijdag 4 december 2026 van 8 uur tot 12 uur', or across days 'van ... tot ...'."""
+    if start.date() == end.date():
+        return f"{nl_date(start, weekday=True)}, van {nl_time(start)} tot {nl_time(end)}"
+    return f"van {nl_date(start, weekday=True)} {nl_time(start)} tot {nl_date(end, weekday=True)} {nl_time(end)}"
+
+
+def yes_no(value: bool) -> str:
+    return "ja" if value else "nee"
+
+
+FILTERS = {"nl_date": nl_date, "nl_time": nl_time, "nl_period": nl_period, "yes_no": yes_no}
+
+GLOBALS = {
+    "BRAND": brand,
+    "BRAND_CSS": brand.css_variables(),
+    "LOGO_SVG": brand.logo_svg(),
+    "THEMES": schema.THEMES,
+    "DEELGEMEENTEN": schema.DEELGEMEENTEN,
+    "KINDS": schema.KINDS,
+    "WHEN": schema.WHEN,
+    "DUTCH_LEVELS": schema.DUTCH_LEVELS,
+    "EXPENSES": schema.EXPENSES,
+    "TALENTS": schema.TALENTS,
+    "ORGANISATION_KINDS": schema.ORGANISATION_KINDS,
+    "EVENT_KINDS": schema.EVENT_KINDS,
+    "LANGUAGES": schema.LANGUAGES,
+    "LABELS": {t.name: {f.name: f.label for f in t.fields} for t in schema.CONTENT_TYPES.values()},
+}

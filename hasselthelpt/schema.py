@@ -1,0 +1,532 @@
+"""The content schema: the one place that says what a vacancy, organisation, story, event and page is.
+
+Validation (`validate`), the `new` templates, the JSON Schema for editors and the site's labels all come
+from the definitions below. Keys are English; values that residents see in URLs and filters are Dutch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- Vocabularies (slug -> Dutch label). Filter pages and URLs use the slugs. ---
+
+THEMES = {
+    "zorg-en-welzijn": "Zorg en welzijn",
+    "sport-en-beweging": "Sport en beweging",
+    "cultuur-en-erfgoed": "Cultuur en erfgoed",
+    "jeugd": "Jeugd",
+    "natuur-en-milieu": "Natuur en milieu",
+    "taal-en-onderwijs": "Taal en onderwijs",
+    "evenementen": "Evenementen",
+    "buurt-en-samenleven": "Buurt en samenleven",
+    "dieren": "Dieren",
+    "armoede-en-voedsel": "Armoede en voedsel",
+}
+
+DEELGEMEENTEN = {
+    "hasselt-centrum": "Hasselt-centrum",
+    "godsheide": "Godsheide",
+    "kermt": "Kermt",
+    "kiewit": "Kiewit",
+    "kuringen": "Kuringen",
+    "rapertingen": "Rapertingen",
+    "runkst": "Runkst",
+    "sint-lambrechts-herk": "Sint-Lambrechts-Herk",
+    "spalbeek": "Spalbeek",
+    "stevoort": "Stevoort",
+    "stokrooie": "Stokrooie",
+    "wimmertingen": "Wimmertingen",
+}
+
+KINDS = {
+    "structureel": "Structureel: op vaste momenten, voor langere tijd",
+    "occasioneel": "Occasioneel: af en toe, wanneer het jou past",
+}
+
+WHEN = {
+    "weekdag": "Overdag in de week",
+    "avond": "'s Avonds",
+    "weekend": "In het weekend",
+}
+
+DUTCH_LEVELS = {
+    "geen": "Je hoeft geen Nederlands te spreken",
+    "basis": "Een beetje Nederlands is genoeg",
+    "vlot": "Je spreekt vlot Nederlands",
+}
+
+EXPENSES = {
+    "geen": "Geen onkostenvergoeding",
+    "forfaitair": "Forfaitaire onkostenvergoeding (binnen het wettelijke maximum)",
+    "reele-kosten": "Terugbetaling van je echte kosten",
+}
+
+TALENTS = {
+    "koken": "koken",
+    "luisteren": "luisteren en een babbel doen",
+    "organiseren": "organiseren",
+    "administratie": "administratie",
+    "computer": "werken met de computer",
+    "techniek": "techniek en klussen",
+    "tuinieren": "tuinieren",
+    "sport": "sporten en bewegen",
+    "muziek": "muziek",
+    "creatief": "creatief werk",
+    "rijden": "autorijden",
+    "talen": "talen spreken",
+    "lesgeven": "uitleggen en lesgeven",
+    "zorgen": "zorgen voor anderen",
+    "communicatie": "schrijven en communicatie",
+    "fotografie": "fotografie",
+    "verkoop": "verkopen en onthaal",
+    "begeleiden": "groepen begeleiden",
+}
+
+ORGANISATION_KINDS = {
+    "stadsdienst": "Dienst van Stad Hasselt",
+    "organisatie": "Vrijwilligersorganisatie",
+}
+
+EVENT_KINDS = {
+    "markt": "Infostand op de markt",
+    "beurs": "Vrijwilligersbeurs",
+    "netwerkmoment": "Netwerkmoment",
+    "feest": "Vrijwilligersfeest",
+    "ontbijt": "Ontbijt",
+    "andere": "Activiteit",
+}
+
+STATUSES = {"published": "gepubliceerd", "draft": "klad"}
+
+LANGUAGES = {"nl": "Nederlands", "en": "English", "fr": "Français", "ar": "العربية", "tr": "Türkçe", "uk": "Українська"}
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{8,20}$")
+URL_RE = re.compile(r"^https?://[^\s]+\.[^\s]+$")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a content type. `kind` decides how a value is checked and how the JSON Schema reads."""
+
+    name: str
+    kind: str  # text, markdown, int, bool, date, datetime, choice, choices, slug, email, phone, url, image, object
+    label: str  # Dutch, as the site and the error messages name it
+    help: str  # how to fill it in: shown by `check` and in the JSON Schema
+    required: bool = False
+    default: Any = None
+    choices: dict[str, str] | None = None
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    fields: tuple["Field", ...] = ()  # for kind == "object"
+    example: Any = None  # used by `new` templates; dates: days from today, datetimes: hours from today 0:00
+
+
+def _contact(required: bool) -> Field:
+    return Field(
+        "contact", "object", "Contactpersoon", "Who answers questions: a name plus an e-mail address or phone number.",
+        required=required,
+        fields=(
+            Field("name", "text", "Naam", "First name (and last name) of the contact person.", required=True,
+                  max_length=80, example="An Janssens"),
+            Field("email", "email", "E-mail", "An e-mail address, for example vrijwilligers@hasselt.be.",
+                  example="vrijwilligers@hasselt.be"),
+            Field("phone", "phone", "Telefoon", "A phone number, for example 011 23 94 00.",
+                  example="011 23 94 00"),
+        ),
+    )
+
+
+def _place(required: bool) -> Field:
+    return Field(
+        "place", "object", "Plaats", "Where it happens: a street address and the deelgemeente.", required=required,
+        fields=(
+            Field("name", "text", "Naam van de plek", "Optional name of the building, for example 'Dienstencentrum "
+                  "Runkst'.", max_length=80, example="Dienstencentrum Runkst"),
+            Field("address", "text", "Adres", "Street, number, postcode and town, for example "
+                  "'Kempische Steenweg 12, 3500 Hasselt'.", required=True, max_length=120,
+                  example="Kempische Steenweg 12, 3500 Hasselt"),
+            Field("deelgemeente", "choice", "Deelgemeente", "One of the deelgemeenten of Hasselt.",
+                  required=True, choices=DEELGEMEENTEN, example="runkst"),
+        ),
+    )
+
+
+def _image_fields() -> tuple[Field, Field]:
+    return (
+        Field("image", "image", "Foto", "Path of a JPEG or PNG below content/, for example images/stories/moestuin.jpg. "
+              "At least 1440 pixels wide."),
+        Field("image_alt", "text", "Beschrijving van de foto", "What the photo shows, for people who cannot see "
+              "it (alt text). Required when there is a photo.", max_length=200),
+    )
+
+
+PUBLICATION = (
+    Field("status", "choice", "Status", "'published', or 'draft' to keep it out of the public site.",
+          default="published", choices=STATUSES),
+    Field("internal", "bool", "Alleen voor personeel", "true when only staff of the city may see it (internal "
+          "screens and the staff newsletter); it then stays off the public site.", default=False),
+    Field("featured", "bool", "In de kijker", "true to show it on the home page and on screens.", default=False),
+)
+
+VACANCY = (
+    Field("title", "text", "Titel", "A short, clear title: what will the volunteer do?", required=True,
+          max_length=90, example="Kok voor de buurtsoep"),
+    Field("organisation", "slug", "Organisatie", "The file name (without .yaml) of an organisation in "
+          "content/organisations/.", required=True, example="stad-hasselt"),
+    Field("summary", "text", "Samenvatting", "One or two short sentences for screens, feeds and lists "
+          "(at most 160 characters).", required=True, max_length=160,
+          example="Kook elke woensdag mee voor buren die graag samen eten."),
+    Field("description", "markdown", "Beschrijving", "The full text in Markdown: what you do, with whom, "
+          "what you get.", required=True, example="Je kookt samen met andere vrijwilligers.\n"),
+    Field("themes", "choices", "Thema's", "One or more themes from the list.", required=True, choices=THEMES,
+          example=["buurt-en-samenleven"]),
+    Field("talents", "choices", "Talenten", "The talents that help in this work (may be empty).", default=[],
+          choices=TALENTS, example=["koken"]),
+    Field("kind", "choice", "Soort vrijwilligerswerk", "'structureel' (regular, longer) or 'occasioneel' "
+          "(now and then).", required=True, choices=KINDS, example="structureel"),
+    Field("time_commitment", "text", "Hoeveel tijd", "How much time, in plain words, for example '3 uur per "
+          "week'.", required=True, max_length=80, example="3 uur per week"),
+    Field("when", "choices", "Wanneer", "When the work happens: weekdag, avond and/or weekend.", required=True,
+          choices=WHEN, example=["weekdag"]),
+    _place(required=True),
+    Field("dutch_level", "choice", "Nederlands", "How much Dutch is needed: geen, basis or vlot.", required=True,
+          choices=DUTCH_LEVELS, example="basis"),
+    Field("min_age", "int", "Minimumleeftijd", "The minimum age; leave it out for 16.", default=16, minimum=12,
+          maximum=99, example=16),
+    Field("wheelchair_accessible", "bool", "Rolstoeltoegankelijk", "true when the place and the work suit a "
+          "wheelchair user.", default=False, example=False),
+    Field("accessibility", "text", "Toegankelijkheid", "Anything else about access, in plain words (stairs, "
+          "quiet room, can be done sitting down...).", max_length=200,
+          example="De keuken is op het gelijkvloers."),
+    Field("expenses", "choice", "Onkostenvergoeding", "'geen', 'forfaitair' (a lump sum within the legal "
+          "maximum) or 'reele-kosten' (real costs paid back).", required=True, choices=EXPENSES,
+          example="geen"),
+    Field("expenses_note", "text", "Uitleg vergoeding", "Optional detail about the reimbursement.",
+          max_length=160),
+    Field("mileage_allowance", "bool", "Kilometervergoeding", "true when trips for the work are paid back per "
+          "kilometre.", required=True, example=False),
+    Field("insured", "bool", "Verzekerd", "true when the organisation insures its volunteers (it must).",
+          required=True, example=True),
+    Field("volunteers_needed", "int", "Aantal vrijwilligers", "How many volunteers are wanted (optional).",
+          minimum=1, maximum=500),
+    _contact(required=True),
+    Field("publish_from", "date", "Online vanaf", "First day on the site, as YYYY-MM-DD.", required=True,
+          example=0),
+    Field("valid_through", "date", "Geldig tot", "Last day the vacancy is open, as YYYY-MM-DD. After this day "
+          "the page says 'afgelopen'.", required=True, example=180),
+    *_image_fields(),
+    *PUBLICATION,
+)
+
+ORGANISATION = (
+    Field("name", "text", "Naam", "The name residents know.", required=True, max_length=90,
+          example="Buurtwerk Kiewit"),
+    Field("kind", "choice", "Soort", "'stadsdienst' (a service of the city) or 'organisatie'.", required=True,
+          choices=ORGANISATION_KINDS, example="organisatie"),
+    Field("summary", "text", "Korte voorstelling", "One sentence about what the organisation does.",
+          required=True, max_length=160, example="Wij brengen buren samen in Kiewit."),
+    Field("description", "markdown", "Beschrijving", "A longer text in Markdown.", required=True,
+          example="Buurtwerk Kiewit organiseert activiteiten voor en met buren.\n"),
+    Field("logo", "image", "Logo", "Path of the logo below content/, for example images/logos/kiewit.png."),
+    Field("website", "url", "Website", "The full address, starting with https://.",
+          example="https://www.hasselt.be"),
+    Field("address", "text", "Adres", "Street, number, postcode and town.", max_length=120,
+          example="Kiewitstraat 1, 3500 Hasselt"),
+    Field("deelgemeente", "choice", "Deelgemeente", "Where the organisation is based.", choices=DEELGEMEENTEN,
+          example="kiewit"),
+    Field("themes", "choices", "Thema's", "One or more themes from the list.", required=True, choices=THEMES,
+          example=["buurt-en-samenleven"]),
+    _contact(required=True),
+)
+
+STORY = (
+    Field("title", "text", "Titel", "A title that makes people curious.", required=True, max_length=100,
+          example="Hoe Fatima haar draai vond in de moestuin"),
+    Field("date", "date", "Datum", "Publication date, as YYYY-MM-DD. A date in the future is not shown yet.",
+          required=True, example=0),
+    Field("summary", "text", "Samenvatting", "One or two sentences for lists, feeds and screens.", required=True,
+          max_length=200, example="Fatima is nieuw in Hasselt en vond vrienden tussen de tomaten."),
+    Field("image", "image", "Foto", "Path of the photo below content/, at least 1440 pixels wide.",
+          required=True, example="images/stories/voorbeeld.jpg"),
+    Field("image_alt", "text", "Beschrijving van de foto", "What the photo shows, for people who cannot see it.",
+          required=True, max_length=200, example="Getekende illustratie van een moestuin"),
+    Field("organisation", "slug", "Organisatie", "Optional: the organisation the story is about.",
+          example="stad-hasselt"),
+    Field("vacancy", "slug", "Vacature", "Optional: a vacancy to link to (its file name without .yaml).",
+          example=None),
+    Field("themes", "choices", "Thema's", "Themes from the list.", default=[], choices=THEMES,
+          example=["natuur-en-milieu"]),
+    *PUBLICATION,
+)
+
+EVENT = (
+    Field("title", "text", "Titel", "The name of the activity.", required=True, max_length=90,
+          example="Infostand HASSELT Helpt op de markt"),
+    Field("kind", "choice", "Soort activiteit", "markt, beurs, netwerkmoment, feest, ontbijt or andere.",
+          required=True, choices=EVENT_KINDS, example="markt"),
+    Field("summary", "text", "Samenvatting", "One sentence for lists, feeds and screens.", required=True,
+          max_length=160, example="Kom langs met je vragen over vrijwilligerswerk."),
+    Field("description", "markdown", "Beschrijving", "The full text in Markdown.", required=True,
+          example="Onze vrijwilligersmatchers staan klaar met koffie.\n"),
+    Field("start", "datetime", "Begin", "Date and time, as YYYY-MM-DD HH:MM (Belgian time).", required=True,
+          example=30 * 24 + 10),
+    Field("end", "datetime", "Einde", "Date and time, as YYYY-MM-DD HH:MM; after the start.", required=True,
+          example=30 * 24 + 12),
+    _place(required=True),
+    Field("registration_url", "url", "Inschrijven", "Optional: where people sign up.", example=None),
+    Field("publish_from", "date", "Online vanaf", "Optional first day on the site, as YYYY-MM-DD.", example=None),
+    *_image_fields(),
+    *PUBLICATION,
+)
+
+TRANSLATION = Field(
+    "translations", "list", "Vertalingen", "Optional short texts in other languages, each with lang, title and "
+    "text (Markdown).", default=[],
+    fields=(
+        Field("lang", "choice", "Taal", "A language code from the list.", required=True, choices=LANGUAGES,
+              example="en"),
+        Field("title", "text", "Titel", "The title in that language.", required=True, max_length=100,
+              example="Welcome to Hasselt"),
+        Field("text", "markdown", "Tekst", "A few short sentences in that language.", required=True,
+              example="Do you want to help?\n"),
+    ),
+)
+
+PAGE = (
+    Field("title", "text", "Titel", "The title of the page.", required=True, max_length=100,
+          example="Over HASSELT Helpt"),
+    Field("summary", "text", "Samenvatting", "One sentence for search engines and link previews.", required=True,
+          max_length=200, example="Alles over vrijwilligerswerk in Hasselt."),
+    Field("menu", "int", "Plaats in het menu", "Optional position in the main menu (1 = first).", minimum=1,
+          maximum=9),
+    TRANSLATION,
+    Field("status", "choice", "Status", "'published' or 'draft'.", default="published", choices=STATUSES),
+)
+
+
+@dataclass(frozen=True)
+class ContentType:
+    name: str  # vacancy, organisation, story, event, page
+    label: str
+    folder: str  # relative to the project root
+    suffix: str  # .yaml, or .md for Markdown with YAML front matter
+    fields: tuple[Field, ...]
+    body_field: str | None = None  # for .md files: the field that receives the Markdown body
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+CONTENT_TYPES = {
+    t.name: t
+    for t in (
+        ContentType("vacancy", "vacature", "vacancies", ".yaml", VACANCY),
+        ContentType("organisation", "organisatie", "content/organisations", ".yaml", ORGANISATION),
+        ContentType("story", "verhaal", "content/stories", ".md", STORY, body_field="body"),
+        ContentType("event", "activiteit", "content/events", ".yaml", EVENT),
+        ContentType("page", "pagina", "content/pages", ".md", PAGE, body_field="body"),
+    )
+}
+
+
+# --- Validation of one value. Returns (clean value, problem) where problem is (what is wrong, how to fix). ---
+
+Problem = tuple[str, str]
+
+
+def check_value(f: Field, value: Any) -> tuple[Any, list[tuple[str, Problem]]]:
+    """Check one value against its field. Returns the cleaned value and (sub-field path, problem) pairs."""
+    if f.kind == "object":
+        if not isinstance(value, dict):
+            return None, [("", ("must be a group of fields", "Indent the sub-fields "
+                               f"({', '.join(s.name for s in f.fields)}) below '{f.name}:'."))]
+        return check_mapping(f.fields, value)
+    if f.kind == "list":
+        if not isinstance(value, list):
+            return None, [("", ("must be a list", "Start each item on a new line with '- '."))]
+        cleaned, problems = [], []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                problems.append((f"[{i}]", ("must be a group of fields", "Give each item its own fields.")))
+                continue
+            c, p = check_mapping(f.fields, item)
+            cleaned.append(c)
+            problems += [(f"[{i}].{path}" if path else f"[{i}]", prob) for path, prob in p]
+        return cleaned, problems
+    problem = _scalar_problem(f, value)
+    if problem:
+        return None, [("", problem)]
+    return _clean_scalar(f, value), []
+
+
+def check_mapping(fields: tuple[Field, ...], data: dict) -> tuple[dict, list[tuple[str, Problem]]]:
+    """Check a mapping against fields: unknown keys, missing required fields, and every value."""
+    known = {f.name for f in fields}
+    cleaned: dict[str, Any] = {}
+    problems: list[tuple[str, Problem]] = []
+    for key in data:
+        if key not in known:
+            close = [k for k in known if k.split("_")[0] == str(key).split("_")[0]] or sorted(known)
+            problems.append((str(key), ("is not a known field", f"Remove it or use one of: {', '.join(close)}.")))
+    for f in fields:
+        value = data.get(f.name)
+        if value is None or value == "" or value == []:
+            if f.required:
+                problems.append((f.name, ("is missing", f.help)))
+            cleaned[f.name] = list(f.default) if isinstance(f.default, list) else f.default
+            continue
+        clean, sub = check_value(f, value)
+        cleaned[f.name] = clean
+        problems += [(f"{f.name}.{path}" if path else f.name, prob) for path, prob in sub]
+    return cleaned, problems
+
+
+def _scalar_problem(f: Field, value: Any) -> Problem | None:
+    kind = f.kind
+    if kind in ("text", "markdown", "slug", "email", "phone", "url", "image"):
+        if not isinstance(value, str):
+            return (f"must be text, not {type(value).__name__}", "Put the value between quotes.")
+        text = value.strip()
+        if f.max_length and len(text) > f.max_length:
+            return (f"is {len(text)} characters long; at most {f.max_length} fit",
+                    "Shorten it: screens and lists cut long texts.")
+        if kind == "slug" and not SLUG_RE.match(text):
+            return ("is not a file name", "Use lowercase letters, digits and hyphens, without .yaml.")
+        if kind == "email" and not EMAIL_RE.match(text):
+            return (f"'{text}' is not an e-mail address", "Write it as name@example.be.")
+        if kind == "phone" and not PHONE_RE.match(text):
+            return (f"'{text}' is not a phone number", "Write it as 011 23 94 00 or +32 11 23 94 00.")
+        if kind == "url" and not URL_RE.match(text):
+            return (f"'{text}' is not a web address", "Write the full address, starting with https://.")
+        if kind == "image" and not text.lower().endswith(IMAGE_SUFFIXES):
+            return (f"'{text}' is not a JPEG, PNG or WebP file", "Point to a .jpg, .png or .webp file below content/.")
+        return None
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return (f"'{value}' is not a whole number", "Write a number without quotes, for example 18.")
+        if f.minimum is not None and value < f.minimum or f.maximum is not None and value > f.maximum:
+            return (f"{value} is out of range", f"Use a number from {f.minimum} to {f.maximum}.")
+        return None
+    if kind == "bool":
+        if not isinstance(value, bool):
+            return (f"'{value}' is not true or false", "Write true or false, without quotes.")
+        return None
+    if kind == "date":
+        if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
+            return (f"'{value}' is not a date", "Write the date as YYYY-MM-DD, for example 2026-03-01.")
+        if isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return (f"'{value}' is not a date", "Write the date as YYYY-MM-DD, for example 2026-03-01.")
+        return None
+    if kind == "datetime":
+        if isinstance(value, dt.datetime):
+            return None
+        try:
+            dt.datetime.strptime(str(value).strip(), "%Y-%m-%d %H:%M")
+        except ValueError:
+            return (f"'{value}' is not a date and time", "Write it as YYYY-MM-DD HH:MM, for example 2026-03-01 "
+                    "14:00.")
+        return None
+    if kind == "choice":
+        if value not in (f.choices or {}):
+            return (f"'{value}' is not allowed", f"Use one of: {', '.join(f.choices or {})}.")
+        return None
+    if kind == "choices":
+        items = value if isinstance(value, list) else None
+        if items is None:
+            return ("must be a list", "Write it as [a, b] or put each value on its own line with '- '.")
+        wrong = [str(v) for v in items if v not in (f.choices or {})]
+        if wrong:
+            return (f"{', '.join(repr(w) for w in wrong)} not allowed", f"Use values from: {', '.join(f.choices or {})}.")
+        if len(set(items)) != len(items):
+            return ("lists a value twice", "Keep each value once.")
+        return None
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def _clean_scalar(f: Field, value: Any) -> Any:
+    if f.kind in ("text", "slug", "email", "phone", "url", "image"):
+        return value.strip()
+    if f.kind == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value.strip())
+    if f.kind == "datetime" and not isinstance(value, dt.datetime):
+        return dt.datetime.strptime(str(value).strip(), "%Y-%m-%d %H:%M")
+    if f.kind == "choices":
+        return list(value)
+    return value
+
+
+# --- JSON Schema for editors (VS Code's YAML extension and the like). ---
+
+def _json_schema_of(f: Field) -> dict:
+    base = {"description": f"{f.label}. {f.help}"}
+    kind = f.kind
+    if kind == "object":
+        return {**base, **_json_object(f.fields)}
+    if kind == "list":
+        return {**base, "type": "array", "items": _json_object(f.fields)}
+    if kind in ("text", "markdown", "phone", "image"):
+        out = {"type": "string"}
+        if f.max_length:
+            out["maxLength"] = f.max_length
+        if kind == "image":
+            out["pattern"] = r"(?i)\.(jpe?g|png|webp)$"
+        if kind == "phone":
+            out["pattern"] = PHONE_RE.pattern
+        return {**base, **out}
+    if kind == "slug":
+        return {**base, "type": "string", "pattern": SLUG_RE.pattern}
+    if kind == "email":
+        return {**base, "type": "string", "format": "email"}
+    if kind == "url":
+        return {**base, "type": "string", "format": "uri", "pattern": "^https?://"}
+    if kind == "int":
+        return {**base, "type": "integer", "minimum": f.minimum, "maximum": f.maximum}
+    if kind == "bool":
+        return {**base, "type": "boolean"}
+    if kind == "date":
+        return {**base, "type": "string", "format": "date"}
+    if kind == "datetime":
+        return {**base, "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"}
+    if kind == "choice":
+        return {**base, "enum": list(f.choices or {})}
+    if kind == "choices":
+        return {**base, "type": "array", "uniqueItems": True, "items": {"enum": list(f.choices or {})}}
+    raise ValueError(kind)
+
+
+def _json_object(fields: tuple[Field, ...]) -> dict:
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {f.name: _json_schema_of(f) for f in fields},
+    }
+    required = [f.name for f in fields if f.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def json_schema(type_name: str) -> dict:
+    """The JSON Schema (draft 2020-12) of one content type, as editors use it for the YAML (front matter)."""
+    ctype = CONTENT_TYPES[type_name]
+    schema = _json_object(ctype.fields)
+    # YAML reads unquoted dates and numbers as their own types; editors see them as strings, so allow both.
+    for prop in schema["properties"].values():
+        if prop.get("format") == "date" or "pattern" in prop and prop.get("type") == "string" and "\\d{4}" in prop["pattern"]:
+            prop.pop("type", None)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://www.hasselt.be/hasselthelpt/schema/{type_name}.schema.json",
+        "title": f"HASSELT Helpt: {ctype.label}",
+        **schema,
+    }

@@ -1,0 +1,198 @@
+"""What the website consists of: which pages exist, at which permanent URL, with which template and data.
+
+`plan_site` is pure: it takes the checked corpus, the settings and the derived images and returns the list of
+pages to write. The Pelican plugin only renders and writes them; tests can inspect the plan without Pelican.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .content import Corpus, Item
+from .images import ImageSet
+from .schema import DEELGEMEENTEN, KINDS, THEMES
+
+# Filter dimensions of the vacancy overview: URL segment, Dutch heading, vocabulary, how to read a vacancy.
+FILTERS: tuple[tuple[str, str, dict[str, str], Callable[[Item], Iterable[str]]], ...] = (
+    ("thema", "Thema", THEMES, lambda v: v.themes),
+    ("deelgemeente", "Deelgemeente", DEELGEMEENTEN, lambda v: [v.place["deelgemeente"]]),
+    ("soort", "Soort vrijwilligerswerk", {k: k.capitalize() for k in KINDS}, lambda v: [v.kind]),
+)
+
+SECTIONS = (  # main menu: URL, label. Pages with a `menu` number follow.
+    ("vacatures/", "Vacatures"),
+    ("organisaties/", "Organisaties"),
+    ("verhalen/", "Verhalen"),
+    ("agenda/", "Agenda"),
+)
+
+HOME_COUNTS = {"featured": 6, "newest": 6, "stories": 3, "events": 3}
+SIMILAR_COUNT = 3
+
+
+def url_of(item: Item) -> str:
+    """The permanent URL path of an item, relative to the site root."""
+    prefix = {"vacancy": "vacatures/", "organisation": "organisaties/", "story": "verhalen/", "event": "agenda/",
+              "page": ""}[item.type]
+    return f"{prefix}{item.slug}/"
+
+
+def filter_url(dimension: str, value: str) -> str:
+    return f"vacatures/{dimension}/{value}/"
+
+
+@dataclass(frozen=True)
+class Page:
+    save_as: str  # file below the output folder
+    template: str  # template name without .html
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.save_as.removesuffix("index.html")
+
+
+def publication_date(item: Item) -> dt.date | None:
+    if item.type == "vacancy" or item.type == "event":
+        return item.publish_from
+    if item.type == "story":
+        return item.date
+    return None
+
+
+def is_preview(item: Item, today: dt.date) -> bool:
+    """A draft or an item whose publication date lies ahead: shown only in development, marked 'voorbeeld'."""
+    pub = publication_date(item)
+    return item.status == "draft" or (pub is not None and pub > today)
+
+
+def is_visible(item: Item, today: dt.date, preview: bool) -> bool:
+    """On the public site at all. Staff-only items never are: they go to the staff channels."""
+    if item.data.get("internal"):
+        return False
+    return preview or not is_preview(item, today)
+
+
+def is_open(vacancy: Item, today: dt.date) -> bool:
+    return vacancy.valid_through >= today
+
+
+def newest_first(vacancies: Iterable[Item]) -> list[Item]:
+    return sorted(vacancies, key=lambda v: (-v.publish_from.toordinal(), v.title))
+
+
+def similar(vacancy: Item, open_vacancies: list[Item], count: int = SIMILAR_COUNT) -> list[Item]:
+    """Open vacancies that share the most themes, then the deelgemeente, then the kind."""
+    themes = set(vacancy.themes)
+
+    def score(other: Item) -> tuple:
+        return (-len(themes & set(other.themes)),
+                other.place["deelgemeente"] != vacancy.place["deelgemeente"],
+                other.kind != vacancy.kind, other.title)
+
+    candidates = [o for o in open_vacancies if o.slug != vacancy.slug and themes & set(o.themes)]
+    return sorted(candidates, key=score)[:count]
+
+
+def paginate(base_url: str, items: list[Item], per_page: int) -> list[tuple[str, list[Item], dict]]:
+    """Split a list over pages: base_url, then base_url + 'pagina/2/' ... Always at least one page."""
+    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    urls = [base_url] + [f"{base_url}pagina/{n}/" for n in range(2, len(chunks) + 1)]
+    out = []
+    for n, chunk in enumerate(chunks):
+        nav = {"number": n + 1, "count": len(chunks), "previous": urls[n - 1] if n else None,
+               "next": urls[n + 1] if n + 1 < len(chunks) else None, "urls": urls}
+        out.append((urls[n], chunk, nav))
+    return out
+
+
+def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
+              images: dict[str, ImageSet]) -> list[Page]:
+    """Every page of the site. `images` maps a content image path to its resized variants."""
+    visible = {name: [i for i in corpus.of_type(name).values() if is_visible(i, today, preview)]
+               for name in ("vacancy", "story", "event", "page")}
+    vacancies = visible["vacancy"]
+    open_vacancies = newest_first(v for v in vacancies if is_open(v, today))
+    by_org: dict[str, list[Item]] = {}
+    for v in open_vacancies:
+        by_org.setdefault(v.organisation, []).append(v)
+    stories = sorted(visible["story"], key=lambda s: (s.date, s.slug), reverse=True)
+    events = sorted(visible["event"], key=lambda e: e.start)
+    now = dt.datetime.combine(today, dt.time())
+    upcoming = [e for e in events if e.end >= now]
+    pages_in_menu = sorted((p for p in visible["page"] if p.menu), key=lambda p: p.menu)
+
+    common = {
+        "orgs": corpus.organisations,
+        "images": images,
+        "today": today,
+        "menu": list(SECTIONS) + [(url_of(p), p.title) for p in pages_in_menu],
+        "previews": {i.path for group in visible.values() for i in group if is_preview(i, today)},
+    }
+
+    def page(url: str, template: str, **context: Any) -> Page:
+        return Page(f"{url}index.html", template, {**common, "page_url": url, **context})
+
+    out = [page("", "index",
+                featured=[v for v in open_vacancies if v.featured][:HOME_COUNTS["featured"]],
+                newest=open_vacancies[:HOME_COUNTS["newest"]],
+                stories=stories[:HOME_COUNTS["stories"]],
+                events=upcoming[:HOME_COUNTS["events"]],
+                open_count=len(open_vacancies))]
+
+    facets = []
+    for dimension, heading, vocabulary, values_of in FILTERS:
+        groups: dict[str, list[Item]] = {value: [] for value in vocabulary}
+        for v in open_vacancies:
+            for value in values_of(v):
+                groups[value].append(v)
+        facets.append({"dimension": dimension, "heading": heading,
+                       "options": [{"value": k, "label": label, "count": len(groups[k]),
+                                    "url": filter_url(dimension, k)} for k, label in vocabulary.items()],
+                       "groups": groups, "labels": vocabulary})
+
+    def listing(base: str, items: list[Item], **context: Any) -> None:
+        for url, chunk, nav in paginate(base, items, per_page):
+            out.append(page(url, "vacancies", vacancies=chunk, pager=nav, total=len(items),
+                            facets=facets, **context))
+
+    listing("vacatures/", open_vacancies, active=None)
+    for facet in facets:
+        for value, items in facet["groups"].items():
+            listing(filter_url(facet["dimension"], value), items,
+                    active={"dimension": facet["dimension"], "value": value, "heading": facet["heading"],
+                            "label": facet["labels"][value]})
+
+    for v in vacancies:
+        if is_open(v, today):
+            out.append(page(url_of(v), "vacancy", vacancy=v, organisation=corpus.organisations[v.organisation]))
+        else:  # the URL stays: a page that says it is over and points to similar open vacancies
+            out.append(page(url_of(v), "vacancy_expired", vacancy=v,
+                            organisation=corpus.organisations[v.organisation],
+                            similar=similar(v, open_vacancies)))
+
+    organisations = sorted(corpus.organisations.values(), key=lambda o: o.name.casefold())
+    out.append(page("organisaties/", "organisations", organisations=organisations,
+                    counts={o.slug: len(by_org.get(o.slug, [])) for o in organisations}))
+    for o in organisations:
+        out.append(page(url_of(o), "organisation", organisation=o, vacancies=by_org.get(o.slug, []),
+                        stories=[s for s in stories if s.organisation == o.slug]))
+
+    out.append(page("verhalen/", "stories", stories=stories))
+    for s in stories:
+        linked = corpus.vacancies.get(s.vacancy) if s.vacancy else None
+        show_linked = linked is not None and is_visible(linked, today, preview) and is_open(linked, today)
+        out.append(page(url_of(s), "story", story=s, vacancy=linked if show_linked else None,
+                        organisation=corpus.organisations.get(s.organisation) if s.organisation else None))
+
+    out.append(page("agenda/", "agenda", upcoming=upcoming, past=[e for e in events if e.end < now][-6:][::-1]))
+    for e in events:
+        out.append(page(url_of(e), "event", event=e, past=e.end < now))
+
+    for p in visible["page"]:
+        out.append(page(url_of(p), "page", page=p))
+    out.append(page("bedankt/", "thanks"))
+    out.append(Page("404.html", "404", {**common, "page_url": "404.html"}))
+    return out
