@@ -30,15 +30,26 @@ def css_variables() -> str:
     return f":root{{{body}}}"
 
 
+def heart_path(x: float, y: float, size: float) -> str:
+    """The heart of the logo as an SVG path, in a size x size box at (x, y)."""
+    k = size / 24
+    return (f"M{x + 12 * k:g} {y + 5 * k:g}c{3 * k:g}-{6 * k:g} {12 * k:g}-{5 * k:g} {12 * k:g} {2 * k:g} "
+            f"0 {6 * k:g}-{8 * k:g} {10 * k:g}-{12 * k:g} {14 * k:g}-{4 * k:g}-{4 * k:g}-{12 * k:g}-{8 * k:g}-"
+            f"{12 * k:g}-{14 * k:g} 0-{7 * k:g} {9 * k:g}-{8 * k:g} {12 * k:g}-{2 * k:g}z")
+
+
 def logo_svg(title: str = NAME) -> str:
-    """The word mark: 'HASSELT' in ink, 'Helpt' in the primary colour, with a heart for the dot."""
+    """The word mark: a heart, then 'HASSELT' in ink and 'Helpt' in the primary colour."""
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 260 48" width="260" height="48" role="img" '
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 250 40" width="250" height="40" role="img" '
         f'aria-label="{title}"><title>{title}</title>'
-        f'<text x="0" y="34" font-family="{FONT_FAMILY}, sans-serif" font-weight="700" font-size="30" '
-        f'fill="{COLOURS["ink"]}" letter-spacing="1">HASSELT</text>'
-        f'<text x="146" y="34" font-family="{FONT_FAMILY}, sans-serif" font-weight="700" font-size="30" '
-        f'fill="{COLOURS["primary"]}">Helpt</text>'
-        f'<path d="M236 14c3-6 12-5 12 2 0 6-8 10-12 14-4-4-12-8-12-14 0-7 9-8 12-2z" fill="{COLOURS["primary"]}"/>'
+        f'<path d="{heart_path(0, 6, 30)}" fill="{COLOURS["primary"]}"/>'
+        f'<text x="38" y="30" font-family="{FONT_FAMILY}, sans-serif" font-weight="700" font-size="26" '
+        f'fill="{COLOURS["ink"]}">HASSELT <tspan fill="{COLOURS["primary"]}">Helpt</tspan></text>'
         "</svg>"
     )
+
+
+def favicon_svg() -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" '
+            f'fill="{COLOURS["primary"]}"/><path d="{heart_path(4, 4, 24)}" fill="#fff"/></svg>\n')

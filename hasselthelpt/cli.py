@@ -62,13 +62,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(project: Path, production: bool, output: Path | None = None) -> Path:
+def build_site(project: Path, production: bool, output: Path | None = None, **override) -> Path:
     """Run Pelican with the development or production settings; production fails on any warning."""
     from pelican import Pelican
     from pelican.log import init as init_logging
 
     init_logging(level=logging.WARNING, fatal="warnings" if production else "")
-    override = {"OUTPUT_PATH": str(output)} if output else {}
+    if output:
+        override["OUTPUT_PATH"] = str(output)
     settings = pelican_settings(project / (PROD_CONF if production else DEV_CONF), **override)
     Pelican(settings).run()
     return Path(settings["OUTPUT_PATH"])

@@ -517,13 +517,10 @@ def _json_object(fields: tuple[Field, ...]) -> dict:
 
 
 def json_schema(type_name: str) -> dict:
-    """The JSON Schema (draft 2020-12) of one content type, as editors use it for the YAML (front matter)."""
+    """The JSON Schema (draft 2020-12) of one content type, as editors use it for the YAML (front matter).
+    Editors read YAML 1.2, where an unquoted 2026-03-01 is a string: dates are strings with a format here."""
     ctype = CONTENT_TYPES[type_name]
     schema = _json_object(ctype.fields)
-    # YAML reads unquoted dates and numbers as their own types; editors see them as strings, so allow both.
-    for prop in schema["properties"].values():
-        if prop.get("format") == "date" or "pattern" in prop and prop.get("type") == "string" and "\\d{4}" in prop["pattern"]:
-            prop.pop("type", None)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://www.hasselt.be/hasselthelpt/schema/{type_name}.schema.json",

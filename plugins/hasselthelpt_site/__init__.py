@@ -5,7 +5,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from hasselthelpt import images, jinja, settings
+from hasselthelpt import brand, images, jinja, settings
 from hasselthelpt.build import prepare
 
 
@@ -21,7 +21,9 @@ class HasseltHelptGenerator(Generator):
         self.prepared = prepare(self.hh)
 
     def generate_output(self, writer):
-        images.publish(self.prepared.images, self.hh.cache_path / "images", Path(self.output_path))
+        output = Path(self.output_path)
+        images.publish(self.prepared.images, self.hh.cache_path / "images", output)
+        (output / "favicon.svg").write_text(brand.favicon_svg(), encoding="utf-8")
         form_action = self.hh.form_action
         for page in self.prepared.pages:
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
