@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .content import ContentError, Corpus, check_dates, load_corpus
 from .images import ImageSet, Job, derive_all
+from .links import check_links, load_redirects
 from .settings import Settings
 from .site import Page, plan_site
 
@@ -22,8 +23,15 @@ class ContentErrors(Exception):
 
 
 def check(settings: Settings) -> tuple[Corpus, list[ContentError]]:
+    """All content errors: each file, across files, dates, and printed links against the public site."""
     corpus, errors = load_corpus(settings.root)
-    return corpus, errors + check_dates(corpus, settings.today)
+    errors += check_dates(corpus, settings.today)
+    redirects, redirect_errors = load_redirects(settings.root)
+    errors += redirect_errors
+    if not errors:  # the public site's addresses, as production will have them
+        public = plan_site(corpus, settings.today, False, settings.per_page, {}, {})
+        errors += check_links(settings.root, {page.url for page in public}, redirects)
+    return corpus, errors
 
 
 def image_jobs(corpus: Corpus, settings: Settings) -> dict[str, Job]:
@@ -51,5 +59,6 @@ def prepare(settings: Settings) -> Prepared:
     if errors:
         raise ContentErrors(errors)
     images = derive_all(image_jobs(corpus, settings))
-    pages = plan_site(corpus, settings.today, settings.preview, settings.per_page, images)
+    redirects = load_redirects(settings.root)[0]
+    pages = plan_site(corpus, settings.today, settings.preview, settings.per_page, images, redirects)
     return Prepared(corpus, images, pages)

@@ -109,8 +109,9 @@ def paginate(base_url: str, items: list[Item], per_page: int) -> list[tuple[str,
 
 
 def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
-              images: dict[str, ImageSet]) -> list[Page]:
-    """Every page of the site. `images` maps a content image path to its resized variants."""
+              images: dict[str, ImageSet], redirects: dict[str, str]) -> list[Page]:
+    """Every page of the site. `images` maps a content image path to its resized variants; `redirects` maps
+    an old site-relative URL to the one that replaces it."""
     visible = {name: [i for i in corpus.of_type(name).values() if is_visible(i, today, preview)]
                for name in ("vacancy", "story", "event", "page")}
     vacancies = visible["vacancy"]
@@ -194,5 +195,7 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
     for p in visible["page"]:
         out.append(page(url_of(p), "page", page=p))
     out.append(page("bedankt/", "thanks"))
+    for old, new in redirects.items():
+        out.append(page(old, "redirect", target=new))
     out.append(Page("404.html", "404", {**common, "page_url": "404.html"}))
     return out
