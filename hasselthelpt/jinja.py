@@ -48,5 +48,6 @@ GLOBALS = {
     "ORGANISATION_KINDS": schema.ORGANISATION_KINDS,
     "EVENT_KINDS": schema.EVENT_KINDS,
     "LANGUAGES": schema.LANGUAGES,
+    "RIGHT_TO_LEFT": schema.RIGHT_TO_LEFT,
     "LABELS": {t.name: {f.name: f.label for f in t.fields} for t in schema.CONTENT_TYPES.values()},
 }

@@ -50,6 +50,7 @@ WHEN = {
     "weekdag": "Overdag in de week",
     "avond": "'s Avonds",
     "weekend": "In het weekend",
+    "flexibel": "Wanneer het jou past",
 }
 
 DUTCH_LEVELS = {
@@ -101,7 +102,9 @@ EVENT_KINDS = {
 
 STATUSES = {"published": "gepubliceerd", "draft": "klad"}
 
-LANGUAGES = {"nl": "Nederlands", "en": "English", "fr": "Français", "ar": "العربية", "tr": "Türkçe", "uk": "Українська"}
+LANGUAGES = {"nl": "Nederlands", "en": "English", "fr": "Français", "ar": "العربية", "tr": "Türkçe",
+             "uk": "Українська", "ru": "Русский", "pl": "Polski", "prs": "دری", "ti": "ትግርኛ"}
+RIGHT_TO_LEFT = {"ar", "prs"}
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -161,7 +164,7 @@ def _place(required: bool) -> Field:
 def _image_fields() -> tuple[Field, Field]:
     return (
         Field("image", "image", "Foto", "Path of a JPEG or PNG below content/, for example images/stories/moestuin.jpg. "
-              "At least 1440 pixels wide."),
+              "At least 960 pixels wide; 1440 or more is best."),
         Field("image_alt", "text", "Beschrijving van de foto", "What the photo shows, for people who cannot see "
               "it (alt text). Required when there is a photo.", max_length=200),
     )
@@ -193,7 +196,8 @@ VACANCY = (
           "(now and then).", required=True, choices=KINDS, example="structureel"),
     Field("time_commitment", "text", "Hoeveel tijd", "How much time, in plain words, for example '3 uur per "
           "week'.", required=True, max_length=80, example="3 uur per week"),
-    Field("when", "choices", "Wanneer", "When the work happens: weekdag, avond and/or weekend.", required=True,
+    Field("when", "choices", "Wanneer", "When the work happens: weekdag, avond, weekend, and/or flexibel (when "
+          "it suits the volunteer).", required=True,
           choices=WHEN, example=["weekdag"]),
     _place(required=True),
     Field("dutch_level", "choice", "Nederlands", "How much Dutch is needed: geen, basis or vlot.", required=True,
@@ -214,6 +218,8 @@ VACANCY = (
           "kilometre.", required=True, example=False),
     Field("insured", "bool", "Verzekerd", "true when the organisation insures its volunteers (it must).",
           required=True, example=True),
+    Field("good_conduct_certificate", "bool", "Uittreksel uit het strafregister", "true when the volunteer "
+          "needs a certificate of good conduct (common for work with children or in care).", default=False),
     Field("volunteers_needed", "int", "Aantal vrijwilligers", "How many volunteers are wanted (optional).",
           minimum=1, maximum=500),
     _contact(required=True),
@@ -253,7 +259,8 @@ STORY = (
           required=True, example=0),
     Field("summary", "text", "Samenvatting", "One or two sentences for lists, feeds and screens.", required=True,
           max_length=200, example="Fatima is nieuw in Hasselt en vond vrienden tussen de tomaten."),
-    Field("image", "image", "Foto", "Path of the photo below content/, at least 1440 pixels wide.",
+    Field("image", "image", "Foto", "Path of the photo below content/, at least 960 pixels wide; 1440 or more "
+          "is best.",
           required=True, example="images/stories/voorbeeld.jpg"),
     Field("image_alt", "text", "Beschrijving van de foto", "What the photo shows, for people who cannot see it.",
           required=True, max_length=200, example="Getekende illustratie van een moestuin"),
