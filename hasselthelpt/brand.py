@@ -6,6 +6,8 @@ from pathlib import Path
 
 NAME = "HASSELT Helpt"
 TAGLINE = "Vrijwilligerswerk in Hasselt"
+# The desk of HASSELT Helpt, for people who are not online: in the footer of every page and on the screens.
+HELPDESK = {"phone": "011 00 10 00", "email": "vrijwilligers@hasselthelpt.example"}
 
 # Colour pairs are chosen for a contrast of at least 4.5:1 (WCAG AA) where text sits on them.
 COLOURS = {

@@ -311,8 +311,10 @@ PAGE = (
           example="Over HASSELT Helpt"),
     Field("summary", "text", "Samenvatting", "One sentence for search engines and link previews.", required=True,
           max_length=200, example="Alles over vrijwilligerswerk in Hasselt."),
-    Field("menu", "int", "Plaats in het menu", "Optional position in the main menu (1 = first).", minimum=1,
-          maximum=9),
+    Field("menu", "int", "Plaats in het menu", "Optional position in the main menu, after the sections (1 = "
+          "first). Keep the menu short: two pages at most.", minimum=1, maximum=9),
+    Field("menu_title", "text", "Naam in het menu", "A short name for the menu, when the title is long.",
+          max_length=24),
     TRANSLATION,
     Field("status", "choice", "Status", "'published' or 'draft'.", default="published", choices=STATUSES),
 )

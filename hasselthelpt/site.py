@@ -129,7 +129,7 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
         "orgs": corpus.organisations,
         "images": images,
         "today": today,
-        "menu": list(SECTIONS) + [(url_of(p), p.title) for p in pages_in_menu],
+        "menu": list(SECTIONS) + [(url_of(p), p.menu_title or p.title) for p in pages_in_menu],
         "previews": {i.path for group in visible.values() for i in group if is_preview(i, today)},
     }
 
