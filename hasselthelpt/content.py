@@ -17,8 +17,16 @@ from PIL import Image
 
 from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping
 
-# libyaml's loader when present: several times faster at city scale.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's when present: much faster
+    """YAML loader that leaves dates as text, so the schema parses them and names field and line when one
+    is wrong (YAML itself would crash on 2026-13-01)."""
+
+
+SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 # Page slugs that would collide with the site's own sections.
 RESERVED_SLUGS = {"vacatures", "organisaties", "verhalen", "agenda", "api", "theme", "img", "bedankt", "feeds"}
@@ -189,6 +197,7 @@ def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Cor
     corpus, errors = Corpus(), []
     for ctype in CONTENT_TYPES.values():
         items = corpus.of_type(ctype.name)
+        seen: dict[str, str] = {}  # slug -> file, broken files included
         for path in content_files(root, ctype):
             rel = path.relative_to(root).as_posix()
             slug = path.stem
@@ -197,10 +206,11 @@ def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Cor
                                            "Rename it with lowercase letters, digits and hyphens, e.g. "
                                            "'kok-buurtsoep" + ctype.suffix + "'."))
                 continue
-            if slug in items:
-                errors.append(ContentError(rel, "", f"has the same name (slug '{slug}') as {items[slug].path}",
+            if slug in seen:
+                errors.append(ContentError(rel, "", f"has the same name (slug '{slug}') as {seen[slug]}",
                                            "Give one of the two files another name."))
                 continue
+            seen[slug] = rel
             item, file_errors = load_file(ctype, path, root, render)
             errors += file_errors
             if item is not None and not file_errors:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ def derive(job: Job) -> ImageSet:
     """Make (or find in the cache) the resized variants of one image. Same bytes in, same files out."""
     data = job.source.read_bytes()
     key = _key(data, job)
-    stem = job.source.stem.lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", job.source.stem.lower()).strip("-") or "image"  # safe in URLs and srcset
     manifest = job.cache_dir / f"{stem}-{key}.txt"
     if manifest.is_file():
         return _read_manifest(manifest)

@@ -52,8 +52,9 @@ def new_file_text(ctype: ContentType, today: dt.date, title: str | None = None) 
         lines.insert(0, f"# yaml-language-server: $schema=../{'../' if '/' in ctype.folder else ''}schema/"
                         f"{ctype.name}.schema.json")
     lines += _lines(ctype.fields, today)
-    if title:
-        lines = [f"title: {_dump(title)}" if line.startswith("title: ") else line for line in lines]
+    if title:  # the first field is the title (or an organisation's name)
+        first = f"{ctype.fields[0].name}: "
+        lines = [first + _dump(title) if line.startswith(first) else line for line in lines]
     text = "\n".join(lines) + "\n"
     if ctype.suffix == ".md":
         return f"---\n{text}---\nSchrijf hier de tekst, in Markdown. Korte zinnen, klare taal.\n"
