@@ -54,6 +54,11 @@ class Prepared:
     pages: list[Page]
 
 
+# Outputs besides the HTML pages (feeds, calendars, exports, slides...): each is a function
+# (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
+CHANNELS: tuple = ()
+
+
 def prepare(settings: Settings) -> Prepared:
     corpus, errors = check(settings)
     if errors:

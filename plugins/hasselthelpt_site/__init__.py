@@ -6,7 +6,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from hasselthelpt import brand, images, jinja, settings
-from hasselthelpt.build import prepare
+from hasselthelpt.build import CHANNELS, prepare
 
 
 class HasseltHelptGenerator(Generator):
@@ -30,6 +30,8 @@ class HasseltHelptGenerator(Generator):
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
                               relative_urls=self.hh.relative_urls, FORM_ACTION=form_action,
                               PREVIEW=self.hh.preview, **page.context)
+        for channel in CHANNELS:
+            channel(self.prepared, self.hh, output)
 
 
 def get_generators(pelican_object):
