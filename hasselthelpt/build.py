@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import channels, signage
 from .content import ContentError, Corpus, check_dates, load_corpus
 from .images import ImageSet, Job, derive_all
 from .links import check_links, load_redirects
@@ -28,6 +29,7 @@ def check(settings: Settings) -> tuple[Corpus, list[ContentError]]:
     errors += check_dates(corpus, settings.today)
     redirects, redirect_errors = load_redirects(settings.root)
     errors += redirect_errors
+    errors += signage.check(corpus, settings)  # signage/screens.yaml, and texts too long for a screen
     if not errors:  # the public site's addresses, as production will have them
         public = plan_site(corpus, settings.today, False, settings.per_page, {}, {})
         errors += check_links(settings.root, {page.url for page in public}, redirects)
@@ -56,14 +58,16 @@ class Prepared:
 
 # Outputs besides the HTML pages (feeds, calendars, exports, slides...): each is a function
 # (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
-CHANNELS: tuple = ()
+CHANNELS: tuple = (channels.write_channels, signage.write_signage)
 
 
 def prepare(settings: Settings) -> Prepared:
     corpus, errors = check(settings)
     if errors:
         raise ContentErrors(errors)
-    images = derive_all(image_jobs(corpus, settings))
+    images = derive_all({**image_jobs(corpus, settings), **channels.channel_image_jobs(corpus, settings)})
+    images.update(channels.card_images(settings))
     redirects = load_redirects(settings.root)[0]
     pages = plan_site(corpus, settings.today, settings.preview, settings.per_page, images, redirects)
+    pages = channels.extend_pages(pages, corpus, settings, images)
     return Prepared(corpus, images, pages)

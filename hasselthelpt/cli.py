@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import logging
 import sys
@@ -58,7 +56,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
     for name in CONTENT_TYPES:
         (out / f"{name}.schema.json").write_text(json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n",
                                                  encoding="utf-8")
+    from .signage.screens import screens_json_schema
+
+    (out / "screens.schema.json").write_text(json.dumps(screens_json_schema(), indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
     print(f"Wrote the JSON Schemas to {out.relative_to(args.project)}/.")
+    return 0
+
+
+def cmd_signage_preview(args: argparse.Namespace) -> int:
+    """Remake docs/signage/<screen>.png, the README's pictures of each screen's first slide."""
+    from .signage.preview import write_previews
+
+    settings = hh_settings.from_pelican(pelican_settings(args.project / PROD_CONF))
+    for path in write_previews(settings, args.project / "docs" / "signage"):
+        print(f"Wrote {path.relative_to(args.project)}.")
     return 0
 
 
@@ -91,14 +103,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     output = _check_and_build(args)
     if output is None:
         return 1
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
-        print(f"Serving HASSELT Helpt at http://{args.host}:{args.port}/ (Ctrl+C stops).", flush=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-    return 0
+    from .endpoint.commands import serve_site  # the site and its forms, on one address
+
+    form_action = hh_settings.from_pelican(pelican_settings(
+        args.project / (PROD_CONF if args.production else DEV_CONF))).form_action
+    return serve_site(args, output, form_action)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -114,6 +123,12 @@ def parser() -> argparse.ArgumentParser:
     new.set_defaults(func=cmd_new)
 
     sub.add_parser("schema", help="write the JSON Schemas for editors to schema/").set_defaults(func=cmd_schema)
+    sub.add_parser("signage-preview", help="remake docs/signage/*.png, each screen's first slide").set_defaults(
+        func=cmd_signage_preview)
+
+    from .endpoint.commands import add_commands  # review, outbox, export, purge, erase
+
+    add_commands(sub)
 
     for name, func, text in (("build", cmd_build, "check, then build the site"),
                              ("serve", cmd_serve, "build, then serve the site locally")):

@@ -29,7 +29,9 @@ SafeLoader.yaml_implicit_resolvers = {
 }
 
 # Page slugs that would collide with the site's own sections.
-RESERVED_SLUGS = {"vacatures", "organisaties", "verhalen", "agenda", "api", "theme", "img", "bedankt", "feeds"}
+RESERVED_SLUGS = {"vacatures", "organisaties", "verhalen", "agenda", "api", "theme", "img", "bedankt", "feeds", "widget",
+                  "open-data", "afspraak", "vacature-indienen",
+                  "signage"}
 MIN_PHOTO_WIDTH = 960
 
 

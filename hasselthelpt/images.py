@@ -51,12 +51,33 @@ class Job:
     widths: tuple[int, ...]
     quality: int
     cache_dir: Path
+    crop: tuple[int, int] | None = None  # (width, height): one variant of exactly this size, cropped to fill it
 
 
 def _key(data: bytes, job: Job) -> str:
     h = hashlib.sha256(data)
     h.update(f"{RECIPE_VERSION}|{job.widths}|{job.quality}".encode())
+    if job.crop:
+        h.update(f"|crop{job.crop}".encode())
     return h.hexdigest()[:12]
+
+
+def _derive_crop(job: Job, stem: str, key: str) -> ImageSet:
+    """One JPEG of exactly job.crop pixels (e.g. the 1200x630 share image), cropped around the centre."""
+    width, height = job.crop
+    with Image.open(job.source) as img:
+        img.draft("RGB", (width, height))
+        img = ImageOps.exif_transpose(img)
+        if img.mode in ("RGBA", "LA", "P"):  # transparent PNG: flatten on white
+            img = img.convert("RGBA")
+            background = Image.new("RGBA", img.size, (255, 255, 255, 255))
+            img = Image.alpha_composite(background, img)
+        img = ImageOps.fit(img.convert("RGB"), (width, height), Image.Resampling.LANCZOS)
+        name = f"{stem}-{key}-{width}x{height}.jpg"
+        tmp = job.cache_dir / (name + ".tmp")
+        img.save(tmp, "JPEG", quality=job.quality, optimize=True, progressive=True)
+        os.replace(tmp, job.cache_dir / name)
+    return ImageSet((Variant(f"img/{name}", width, height),))
 
 
 def derive(job: Job) -> ImageSet:
@@ -68,6 +89,10 @@ def derive(job: Job) -> ImageSet:
     if manifest.is_file():
         return _read_manifest(manifest)
     job.cache_dir.mkdir(parents=True, exist_ok=True)
+    if job.crop:
+        result = _derive_crop(job, stem, key)
+        _write_manifest(manifest, result)
+        return result
     with Image.open(job.source) as img:
         keep_alpha = img.mode in ("RGBA", "LA", "P") and job.source.suffix.lower() == ".png"
         suffix = ".png" if keep_alpha else ".jpg"
@@ -92,10 +117,14 @@ def derive(job: Job) -> ImageSet:
             os.replace(tmp, job.cache_dir / name)
             variants.append(Variant(f"img/{name}", width, height))
     result = ImageSet(tuple(reversed(variants)))
+    _write_manifest(manifest, result)
+    return result
+
+
+def _write_manifest(manifest: Path, result: ImageSet) -> None:
     tmp = manifest.with_suffix(".tmp")
     tmp.write_text("".join(f"{v.url} {v.width} {v.height}\n" for v in result.variants))
     os.replace(tmp, manifest)
-    return result
 
 
 def _read_manifest(path: Path) -> ImageSet:

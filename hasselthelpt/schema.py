@@ -146,6 +146,13 @@ def _contact(required: bool) -> Field:
     )
 
 
+def _contact_public() -> Field:
+    return Field(
+        "contact_public", "bool", "Contact openbaar", "true when the contact's name, e-mail and phone may go into "
+        "the open data export and search-engine data (a generic address such as info@... usually may; a "
+        "person's own address only with their consent). The page itself always shows the contact.", default=False)
+
+
 def _place(required: bool) -> Field:
     return Field(
         "place", "object", "Plaats", "Where it happens: a street address and the deelgemeente.", required=required,
@@ -223,6 +230,7 @@ VACANCY = (
     Field("volunteers_needed", "int", "Aantal vrijwilligers", "How many volunteers are wanted (optional).",
           minimum=1, maximum=500),
     _contact(required=True),
+    _contact_public(),
     Field("publish_from", "date", "Online vanaf", "First day on the site, as YYYY-MM-DD.", required=True,
           example=0),
     Field("valid_through", "date", "Geldig tot", "Last day the vacancy is open, as YYYY-MM-DD. After this day "
@@ -250,6 +258,7 @@ ORGANISATION = (
     Field("themes", "choices", "Thema's", "One or more themes from the list.", required=True, choices=THEMES,
           example=["buurt-en-samenleven"]),
     _contact(required=True),
+    _contact_public(),
 )
 
 STORY = (
@@ -511,6 +520,11 @@ def _json_schema_of(f: Field) -> dict:
     if kind == "choices":
         return {**base, "type": "array", "uniqueItems": True, "items": {"enum": list(f.choices or {})}}
     raise ValueError(kind)
+
+
+def field_json_schema(f: Field) -> dict:
+    """The JSON Schema of one field's value (as editors write it), for other schemas built on this one."""
+    return _json_schema_of(f)
 
 
 def _json_object(fields: tuple[Field, ...]) -> dict:

@@ -26,6 +26,14 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "HH_CACHE_PATH": ("cache", "Folder (below HH_ROOT) for derived files keyed by content hash."),
     "HH_FORM_ACTION": ("/api/aanmelding", "Where the sign-up forms post to (the form endpoint)."),
     "HH_PER_PAGE": (30, "Vacancies per overview or filter page."),
+    "HH_PRIVACY_VERSION": ("1.3", "Version of the privacy text (content/pages/privacy.md says 'Versie ...'); "
+                                  "the forms send it and the endpoint stores it with each consent."),
+    "HH_DEV_SITE_URL": ("http://127.0.0.1:8000", "Absolute address used in development (SITEURL empty) where a URL "
+                        "must be absolute: feeds, calendars, sitemap, Open Graph, JSON-LD, the widget code."),
+    "HH_STAFF_OUTPUT": (None, "Folder for the staff-only channels (internal feed and page), kept out of the public "
+                              "site; default: the output folder's name plus '-intranet', beside it."),
+    "HH_STAFF_URL": (None, "Absolute address where the staff folder is published on the intranet; default: a "
+                           "file:// address of the folder (for a local look)."),
 }
 
 
@@ -45,6 +53,15 @@ class Settings:
     per_page: int
     site_url: str  # "" in development (relative URLs); absolute in production
     relative_urls: bool
+    dev_site_url: str = DEFAULTS["HH_DEV_SITE_URL"][0]
+    privacy_version: str = DEFAULTS["HH_PRIVACY_VERSION"][0]
+    staff_output: Path | None = None  # None: beside the output folder (channels.staff_folder)
+    staff_url: str | None = None
+
+    @property
+    def absolute_url(self) -> str:
+        """The site's absolute address without a trailing slash: SITEURL, or HH_DEV_SITE_URL in development."""
+        return (self.site_url or self.dev_site_url).rstrip("/")
 
 
 def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
@@ -76,4 +93,8 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
         per_page=int(values["HH_PER_PAGE"]),
         site_url=pelican_settings.get("SITEURL", ""),
         relative_urls=bool(pelican_settings.get("RELATIVE_URLS", False)),
+        dev_site_url=str(values["HH_DEV_SITE_URL"]).rstrip("/"),
+        privacy_version=str(values["HH_PRIVACY_VERSION"]),
+        staff_output=root / values["HH_STAFF_OUTPUT"] if values["HH_STAFF_OUTPUT"] else None,
+        staff_url=str(values["HH_STAFF_URL"]).rstrip("/") if values["HH_STAFF_URL"] else None,
     )

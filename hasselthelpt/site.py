@@ -195,6 +195,11 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
     for p in visible["page"]:
         out.append(page(url_of(p), "page", page=p))
     out.append(page("bedankt/", "thanks"))
+    # The other two forms (the endpoint, hasselthelpt/endpoint/, takes them) and their thank-you pages.
+    out.append(page("afspraak/", "appointment", stalls=[e for e in upcoming if e.kind == "markt"][:3]))
+    out.append(page("afspraak/bedankt/", "thanks", form="afspraak"))
+    out.append(page("vacature-indienen/", "submit_vacancy", organisations=organisations))
+    out.append(page("vacature-indienen/bedankt/", "thanks", form="vacature"))
     for old, new in redirects.items():
         out.append(page(old, "redirect", target=new))
     out.append(Page("404.html", "404", {**common, "page_url": "404.html"}))

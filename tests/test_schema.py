@@ -265,7 +265,7 @@ def test_committed_schema_files_are_current(name):
 def test_schema_command_writes_every_schema(project):
     assert cli.main(["--project", str(project.root), "schema"]) == 0
     written = sorted(p.name for p in (project.root / "schema").iterdir())
-    assert written == sorted(f"{name}.schema.json" for name in CONTENT_TYPES)
+    assert written == sorted([f"{name}.schema.json" for name in CONTENT_TYPES] + ["screens.schema.json"])
     for name in CONTENT_TYPES:
         text = (project.root / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
         assert json.loads(text) == json_schema(name)

@@ -28,7 +28,8 @@ class HasseltHelptGenerator(Generator):
         form_action = self.hh.form_action
         for page in self.prepared.pages:
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
-                              relative_urls=self.hh.relative_urls, FORM_ACTION=form_action, **page.context)
+                              relative_urls=self.hh.relative_urls, FORM_ACTION=form_action,
+                              PRIVACY_VERSION=self.hh.privacy_version, **page.context)
         for channel in CHANNELS:
             channel(self.prepared, self.hh, output)
 

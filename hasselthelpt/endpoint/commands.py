@@ -1,0 +1,196 @@
+"""The endpoint's commands for `hasselthelpt`: review, outbox, export, purge, erase, and serving the site
+with its forms. This is an edge: the endpoint settings are read here from the environment (config.py)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from ..settings import TIMEZONE
+from . import review as review_queue
+from .config import EndpointSettings, from_env
+from .exports import FORMATS, KINDS, export
+from .storage import UTC, Storage, open_storage
+
+log = logging.getLogger("hasselthelpt.endpoint")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+def _open(args: argparse.Namespace) -> tuple[EndpointSettings, Storage]:
+    settings = from_env(os.environ, root=args.project)
+    storage = open_storage(settings.database)
+    storage.migrate()
+    return settings, storage
+
+
+def _public_site_url(args: argparse.Namespace, settings: EndpointSettings) -> str:
+    if settings.site_url:
+        return settings.site_url
+    from ..cli import PROD_CONF, pelican_settings
+
+    return pelican_settings(args.project / PROD_CONF).get("SITEURL", "")
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    settings, storage = _open(args)
+    today = _now().astimezone(TIMEZONE).date()
+    try:
+        if args.action == "list":
+            records = storage.records(kind="vacature", status=None if args.all else "pending")
+            if not records:
+                print("No vacancies waiting for review." if not args.all else "No vacancy submissions.")
+            for r in records:
+                org = r.data.get("organisation") or f"(new) {r.data.get('organisation_name')}"
+                print(f"{r.id:>5}  {r.created_at:%Y-%m-%d}  {r.status:<8}  {r.data['vacancy']['title']}  [{org}]")
+        elif args.action == "show":
+            print(review_queue.show(storage, args.project, args.id, today))
+        elif args.action == "approve":
+            path = review_queue.approve(storage, args.project, args.id, today, _now(),
+                                        _public_site_url(args, settings), args.slug, args.organisation)
+            print(f"Approved: wrote {path.relative_to(args.project)}. Run 'hasselthelpt check', then commit it. "
+                  "The submitter gets a mail.")
+        else:
+            review_queue.reject(storage, args.id, args.reason or "", _now())
+            print(f"Rejected submission {args.id}; the submitter gets a mail with the reason.")
+    except review_queue.ReviewError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    finally:
+        storage.close()
+    return 0
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from .outbox import Outbox
+
+    settings, storage = _open(args)
+    try:
+        if args.send:
+            sent, failed = Outbox(storage, settings).send_due()
+            print(f"Sent {sent} mail(s); {failed} failed and wait for a retry.")
+        state = storage.outbox_state()
+        print(f"Outbox: {state.pending} waiting, {state.sent} sent.")
+        for mail_id, attempts, next_at, error in state.failing:
+            print(f"  mail {mail_id}: {attempts} failed attempt(s), next {next_at}: {error}")
+    finally:
+        storage.close()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _, storage = _open(args)
+    since = dt.datetime.combine(args.since, dt.time(), TIMEZONE) if args.since else None
+    try:
+        text, count = export(storage, args.format, args.kind, since, "cli", _now())
+    finally:
+        storage.close()
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Wrote {count} submission(s) to {args.output}. This export is logged.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    settings, storage = _open(args)
+    days = settings.retention_days if args.days is None else args.days
+    try:
+        counts = storage.purge(_now() - dt.timedelta(days=days), _now())
+    finally:
+        storage.close()
+    print(f"Deleted {counts['submissions']} submission(s) older than {days} days and {counts['mails']} mail(s).")
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    if not args.email and not args.phone:
+        print("Give --email or --phone of the person whose data must go.", file=sys.stderr)
+        return 2
+    _, storage = _open(args)
+    try:
+        counts = storage.erase(_now(), email=args.email, phone=args.phone)
+    finally:
+        storage.close()
+    print(f"Erased {counts['submissions']} submission(s) and {counts['mails']} mail(s). This erasure is logged.")
+    return 0
+
+
+def serve_site(args: argparse.Namespace, output: Path, form_action: str) -> int:
+    """Serve the built site and the endpoint on one address (gunicorn, threads), with the outbox running."""
+    from .app import create_app
+    from .outbox import Outbox, start_thread
+    from .serve import StaticSite, mount, run_gunicorn
+
+    prefix, _, route = form_action.rpartition("/")
+    if route != "aanmelding" or not prefix.startswith("/"):
+        print(f"HH_FORM_ACTION={form_action!r}: 'serve' needs a path ending in /aanmelding, e.g. /api/aanmelding.",
+              file=sys.stderr)
+        return 2
+    settings = from_env(os.environ, root=args.project)
+
+    def load():
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        endpoint = create_app(settings)
+        _, wake = start_thread(Outbox(endpoint.storage, settings, endpoint.clock))
+        endpoint.on_stored = wake.set
+        return mount(StaticSite(output), prefix, endpoint)
+
+    def ready():
+        print(f"Serving HASSELT Helpt with its forms at http://{args.host}:{args.port}/ (Ctrl+C stops). "
+              f"Sign-ups go to {settings.database}.", flush=True)
+
+    run_gunicorn(load, args.host, args.port, on_ready=ready)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add the endpoint's commands to the `hasselthelpt` parser."""
+    r = sub.add_parser("review", help="the queue of vacancies that organisations submitted")
+    actions = r.add_subparsers(dest="action", required=True)
+    lst = actions.add_parser("list", help="the submissions waiting for review")
+    lst.add_argument("--all", action="store_true", help="also those approved or rejected")
+    actions.add_parser("show", help="one submission, as the vacancy file it would become").add_argument("id", type=int)
+    approve = actions.add_parser("approve", help="write vacancies/<slug>.yaml and mail the submitter")
+    approve.add_argument("id", type=int)
+    approve.add_argument("--slug", type=_slug, help="file name (default: from the title)")
+    approve.add_argument("--organisation", type=_slug, help="organisation file name (default: the one chosen)")
+    reject = actions.add_parser("reject", help="refuse it and mail the reason to the submitter")
+    reject.add_argument("id", type=int)
+    reject.add_argument("--reason", required=True, help="in Dutch, for the organisation")
+    r.set_defaults(func=cmd_review)
+
+    o = sub.add_parser("outbox", help="how many mails wait; --send sends the due ones now")
+    o.add_argument("--send", action="store_true")
+    o.set_defaults(func=cmd_outbox)
+
+    e = sub.add_parser("export", help="submissions as CSV or JSON for coaches (logged)")
+    e.add_argument("--format", choices=list(FORMATS), default="csv")
+    e.add_argument("--kind", choices=list(KINDS))
+    e.add_argument("--since", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+    e.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    e.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("purge", help="delete submissions older than the retention period (HH_RETENTION_DAYS)")
+    p.add_argument("--days", type=int, help="override the retention period")
+    p.set_defaults(func=cmd_purge)
+
+    x = sub.add_parser("erase", help="delete all data of one person (logged)")
+    x.add_argument("--email")
+    x.add_argument("--phone")
+    x.set_defaults(func=cmd_erase)
+
+
+def _slug(value: str) -> str:
+    from ..schema import SLUG_RE
+
+    if not SLUG_RE.match(value):
+        raise argparse.ArgumentTypeError("use lowercase letters, digits and hyphens, e.g. kok-buurtsoep")
+    return value

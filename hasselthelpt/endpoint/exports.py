@@ -1,0 +1,74 @@
+"""Exports for coaches and matchers: CSV (for a spreadsheet) and JSON. Every export is logged (audit_log).
+
+A cell that starts with = + - @ or a tab or carriage return would be read as a formula by Excel or
+LibreOffice ("formula injection"); such a cell gets a leading apostrophe, which the spreadsheet shows as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from .storage import Record, Storage
+
+FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+KINDS = ("aanmelding", "afspraak", "vacature")
+FIXED = ("id", "kind", "created_at", "status", "privacy_version")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """A value as spreadsheet text that can never run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "ja" if value else "nee"
+    elif isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _flat(data: dict, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def rows(records: list[Record]) -> list[dict[str, Any]]:
+    return [{"id": r.id, "kind": r.kind, "created_at": r.created_at.isoformat(), "status": r.status,
+             "privacy_version": r.privacy_version, **_flat(r.data)} for r in records]
+
+
+def to_csv(records: list[Record]) -> str:
+    data = rows(records)
+    columns = list(FIXED) + sorted({k for row in data for k in row} - set(FIXED))
+    out = io.StringIO()
+    out.write("\ufeff")  # a byte order mark, so spreadsheets read the accents right
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in data:
+        writer.writerow([safe_cell(row.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def to_json(records: list[Record]) -> str:
+    return json.dumps(rows(records), ensure_ascii=False, indent=1)
+
+
+def export(storage: Storage, fmt: str, kind: str | None, since: dt.datetime | None, via: str,
+           now: dt.datetime) -> tuple[str, int]:
+    """The export text and how many submissions it holds; logged with what, how many and how (never who)."""
+    records = storage.records(kind=kind, since=since)
+    text = to_csv(records) if fmt == "csv" else to_json(records)
+    storage.log("export", {"format": fmt, "kind": kind or "alle", "since": since.isoformat() if since else None,
+                           "count": len(records), "via": via}, now)
+    return text, len(records)

@@ -1,0 +1,120 @@
+"""The mails each submission or review decision sends, in plain Dutch, and their conversion to e-mail messages.
+
+Mails are queued in the outbox in the same transaction as the submission (storage.py) and sent later
+(outbox.py). Header values never carry a line break: the forms refuse them (forms.py), `header` refuses them
+again here, and Python's e-mail package refuses them a third time.
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from .. import brand
+from ..schema import DEELGEMEENTEN, DUTCH_LEVELS, TALENTS, THEMES, WHEN
+from .config import EndpointSettings
+from .forms import Checked, VacancyInfo
+from .storage import Mail
+
+SIGNATURE = (f"\n\nVriendelijke groeten,\n{brand.NAME}\n"
+             f"Vragen? Bel {brand.HELPDESK['phone']} of mail {brand.HELPDESK['email']}.\n")
+
+
+def header(value: str) -> str:
+    """A header value, refused when it could start a new header line."""
+    if any(ch in value for ch in "\r\n\0"):
+        raise ValueError("a mail header value contains a line break")
+    return value
+
+
+def build_message(mail_from: str, to: str, subject: str, body: str, reply_to: str | None = None) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = header(mail_from)
+    msg["To"] = header(to)
+    if reply_to:
+        msg["Reply-To"] = header(reply_to)
+    msg["Subject"] = header(subject)
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain=mail_from.rpartition("@")[2].strip("> ") or None)
+    msg.set_content(body)
+    return msg
+
+
+def _labels(values: list[str], vocabulary: dict[str, str]) -> str:
+    return ", ".join(vocabulary[v] for v in values) or "niets aangeduid"
+
+
+def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSettings) -> list[Mail]:
+    d = checked.data
+    lines = [f"Naam: {d['name']}", f"E-mail: {d['email']}"]
+    if d.get("phone"):
+        lines.append(f"Telefoon: {d['phone']}")
+    if d.get("under_18"):
+        lines.append("Jonger dan 18 jaar: ja")
+    if d.get("message"):
+        lines.append(f"\nBericht:\n{d['message']}")
+    to = [vacancy.contact_email] if vacancy.contact_email else list(settings.matchers)
+    no_mail = "" if vacancy.contact_email else (
+        f"Deze vacature heeft geen e-mailadres. Geef de aanmelding door aan {vacancy.contact_name}.\n\n")
+    body = (f"Dag {vacancy.contact_name},\n\n{no_mail}Iemand wil helpen als vrijwilliger bij '{vacancy.title}'.\n\n"
+            + "\n".join(lines)
+            + "\n\nNeem binnen een week contact op. Zo blijft de vrijwilliger gemotiveerd."
+              "\nAntwoorden op deze mail gaat rechtstreeks naar de vrijwilliger." + SIGNATURE)
+    mails = [Mail(addr, f"Nieuwe aanmelding: {vacancy.title}", body, reply_to=d["email"]) for addr in to]
+    mails.append(Mail(d["email"], f"Je aanmelding: {vacancy.title}",
+                      f"Dag {d['name']},\n\nBedankt! Je aanmelding voor '{vacancy.title}' bij "
+                      f"{vacancy.organisation} is goed aangekomen.\n{vacancy.contact_name} neemt binnen een week "
+                      "contact met je op.\n\nJe hebt je niet aangemeld? Dan mag je deze mail negeren. Vraag ons "
+                      "gerust om je gegevens te wissen." + SIGNATURE))
+    return mails
+
+
+def appointment_mails(checked: Checked, settings: EndpointSettings) -> list[Mail]:
+    d = checked.data
+    lines = [f"Naam: {d['name']}", f"E-mail: {d.get('email') or '-'}", f"Telefoon: {d.get('phone') or '-'}",
+             f"Wat doet die persoon graag: {d.get('passions') or '-'}",
+             f"Talenten: {_labels(d['talents'], TALENTS)}",
+             f"Interesses: {_labels(d['themes'], THEMES)}",
+             f"Wanneer: {_labels(d['when'], WHEN)}",
+             f"Waar: {DEELGEMEENTEN.get(d.get('deelgemeente') or '', 'geen voorkeur')}",
+             f"Nederlands: {DUTCH_LEVELS.get(d.get('dutch_level') or '', 'niet aangeduid')}",
+             f"Talen: {d.get('languages') or '-'}"]
+    if d.get("message"):
+        lines.append(f"\nBericht:\n{d['message']}")
+    body = ("Dag vrijwilligersmatcher,\n\nIemand vraagt een afspraak met een vrijwilligersmatcher.\n\n"
+            + "\n".join(lines) + "\n\nNeem binnen een week contact op." + SIGNATURE)
+    mails = [Mail(addr, "Nieuwe vraag voor een afspraak", body, reply_to=d.get("email")) for addr in settings.matchers]
+    if d.get("email"):
+        mails.append(Mail(d["email"], "Je vraag voor een afspraak",
+                          f"Dag {d['name']},\n\nBedankt! We hebben je vraag goed ontvangen. Een "
+                          "vrijwilligersmatcher neemt binnen een week contact met je op om een afspraak te maken."
+                          + SIGNATURE))
+    return mails
+
+
+def submission_mails(checked: Checked, settings: EndpointSettings, organisations: dict[str, str]) -> list[Mail]:
+    d = checked.data
+    title = d["vacancy"]["title"]
+    org = organisations.get(d.get("organisation") or "", d.get("organisation_name") or "")
+    body = (f"Dag,\n\n{org} stuurde een vacature in: '{title}'.\n\nBekijk ze met:\n"
+            "  hasselthelpt review list\n\nKeur ze goed of af binnen vijf werkdagen." + SIGNATURE)
+    mails = [Mail(addr, f"Nieuwe vacature om na te lezen: {title}", body) for addr in settings.reviewers]
+    mails.append(Mail(d["submitter_email"], f"Je vacature: {title}",
+                      f"Dag {d['submitter_name']},\n\nBedankt! We hebben je vacature '{title}' goed ontvangen.\n"
+                      "We lezen ze na. Binnen vijf werkdagen staat ze online, of hoor je van ons." + SIGNATURE))
+    return mails
+
+
+def approval_mail(data: dict, url: str) -> Mail:
+    return Mail(data["submitter_email"], f"Je vacature staat online: {data['vacancy']['title']}",
+                f"Dag {data['submitter_name']},\n\nGoed nieuws: je vacature '{data['vacancy']['title']}' is "
+                f"goedgekeurd. Ze staat binnenkort online op:\n{url}\n\nWie zich aanmeldt, komt meteen bij je "
+                "contactpersoon terecht." + SIGNATURE)
+
+
+def rejection_mail(data: dict, reason: str) -> Mail:
+    return Mail(data["submitter_email"], f"Je vacature: {data['vacancy']['title']}",
+                f"Dag {data['submitter_name']},\n\nBedankt voor je vacature '{data['vacancy']['title']}'. "
+                f"We kunnen ze zo niet online zetten.\n\nDe reden:\n{reason}\n\nPas je vacature aan en stuur ze "
+                "gerust opnieuw in. Of bel ons: we helpen je graag." + SIGNATURE)
+

@@ -1,0 +1,393 @@
+"""What the players pull, per screen: the slides, a playlist (JSON), a Media RSS feed and a slideshow page.
+
+```
+signage/<screen>/index.html     slideshow for players that show a web page (full screen, crossfade, offline)
+signage/<screen>/playlist.json  Anthias-style assets: name, uri, mimetype, start_date, end_date, duration, play_order
+signage/<screen>/feed.xml       Media RSS for BrightSign, Xibo and the like (media:content, dcterms:valid)
+signage/<screen>/<slide>        the slides; the name holds a hash of the bytes, so a changed slide is a new file
+```
+Public screens are written below the site's output folder; staff screens (they may show staff-only items) into
+the staff folder beside it, which is never part of the public site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import logging
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, replace
+from email.utils import format_datetime
+from pathlib import Path
+
+from .. import brand
+from ..content import ContentError, Corpus, _err, key_lines
+from ..settings import Settings
+from .render import Job, run_jobs, slide_key, slide_layout
+from .screens import SCREENS_FILE, Screen, load_screens
+from .select import CAMPAIGN, Slide, select, site_address
+
+log = logging.getLogger(__name__)
+
+FOLDER = "signage"
+PLAYLIST, FEED, SLIDESHOW = "playlist.json", "feed.xml", "index.html"
+CROSSFADE_MS = 1000
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+DEV_SITE_URL = "http://127.0.0.1:8000"
+
+
+# --- Addresses ---------------------------------------------------------------------------------------------------
+
+def site_url(settings: Settings) -> str:
+    """The public site's absolute address: SITEURL in production, the local preview server in development."""
+    return (getattr(settings, "absolute_url", "") or settings.site_url or DEV_SITE_URL).rstrip("/")
+
+
+def staff_folder(settings: Settings, output: Path) -> Path:
+    """The staff-only folder beside the public output (the same rule as the staff feed's, channels.py)."""
+    return getattr(settings, "staff_output", None) or output.parent / f"{output.name}-intranet"
+
+
+def staff_url(settings: Settings, output: Path) -> str:
+    return (getattr(settings, "staff_url", None) or staff_folder(settings, output).resolve().as_uri()).rstrip("/")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a screen's files go and under which address players find them."""
+
+    folder: Path  # signage/<screen>/ below the public output or the staff folder
+    url: str  # its absolute address, without a trailing slash
+
+
+def place_of(screen: Screen, settings: Settings, output: Path) -> Place:
+    if screen.audience == "staff":
+        return Place(staff_folder(settings, output) / FOLDER / screen.name,
+                     f"{staff_url(settings, output)}/{FOLDER}/{screen.name}")
+    return Place(output / FOLDER / screen.name, f"{site_url(settings)}/{FOLDER}/{screen.name}")
+
+
+def slides_of(corpus: Corpus, screen: Screen, settings: Settings, output: Path, limit: bool = True) -> list[Slide]:
+    """A screen's slides. Staff-only items link to their entry on the staff page (they have no public page)."""
+    slides = select(corpus, screen, settings.today, settings.preview, site_url(settings), limit=limit)
+    if screen.audience != "staff":
+        return slides
+    staff = staff_url(settings, output)
+    out = []
+    for s in slides:
+        if s.internal:
+            link = (f"{staff}/?utm_source=signage&utm_medium={screen.name}&utm_campaign={CAMPAIGN}"
+                    f"#{s.type}-{s.slug}")
+            s = replace(s, link=link, qr_url=link if s.qr_url else None)
+        out.append(s)
+    return out
+
+
+def fallback_slide(screen: Screen, settings: Settings) -> Slide:
+    """The brand slide a slideshow shows when every item has expired before the next build."""
+    base = site_url(settings)
+    link = f"{base}/?utm_source=signage&utm_medium={screen.name}&utm_campaign={CAMPAIGN}"
+    start = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    line = {"none": "", "website": f"Meer info: {site_address(base)}"}.get(
+        screen.line, f"Kijk wat bij jou past op {site_address(base)}")
+    return Slide(screen=screen.name, type="brand", slug="hasselt-helpt", path="", kickers=(brand.TAGLINE,),
+                 title="Word vrijwilliger in Hasselt", line=line, line_field=None,
+                 qr_url=link if screen.qr else None, link=link, photo=None, start=start,
+                 end=dt.datetime(9999, 1, 1, tzinfo=dt.timezone.utc), internal=False)
+
+
+# --- Check -------------------------------------------------------------------------------------------------------
+
+def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
+    """Mistakes in signage/screens.yaml, and every item whose text does not fit a screen that would show it
+    (drafts and future items included, so they are caught before they are published)."""
+    screens, errors = load_screens(settings.root)
+    output = settings.root / "output"
+    with_previews = replace(settings, preview=True)
+    lines = key_lines((settings.root / SCREENS_FILE).read_text(encoding="utf-8")) if screens else {}
+    for screen in screens.values():
+        brand_slide = fallback_slide(screen, settings)
+        if slide_layout(brand_slide, screen).problems:
+            key = f"{screen.name}.min_text_size"
+            errors.append(ContentError(SCREENS_FILE, key, f"({screen.min_text_size} px) is too large for a screen "
+                                       f"of {screen.width}x{screen.height}: even its own slide '{brand_slide.title}' "
+                                       "does not fit", "Use a smaller min_text_size, or smaller safe margins.",
+                                       lines.get(key)))
+        for slide in slides_of(corpus, screen, with_previews, output, limit=False):
+            item = corpus.of_type(slide.type)[slide.slug]
+            for field, problem, fix in slide_layout(slide, screen).problems:
+                errors.append(_err(item, field, problem, fix))
+    return errors
+
+
+# --- Rendering (cached) ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Made:
+    """A slide whose image exists: in the cache, and soon in the screen's folder under `name`."""
+
+    slide: Slide
+    file: Path  # the cache file
+    name: str  # <type>-<slug>-<hash of the bytes>.<ext>
+    size: int  # bytes
+
+
+def make(wanted: list[tuple[Screen, Slide]], root: Path, cache_dir: Path, workers: int | None = None
+         ) -> tuple[list[Made], int]:
+    """Render what is not in the cache (in parallel), then name every slide by its bytes. Returns the slides
+    and how many were rendered."""
+    photos: dict[str, bytes] = {}
+    todo: dict[Path, Job] = {}
+    files = []
+    for screen, slide in wanted:
+        photo = None
+        if slide.photo:
+            if slide.photo not in photos:
+                photos[slide.photo] = (root / "content" / slide.photo).read_bytes()
+            photo = photos[slide.photo]
+        target = cache_dir / f"{slide_key(slide, screen, photo)}{screen.suffix}"
+        if not target.is_file() and target not in todo:
+            todo[target] = Job(slide, screen, root / "content" / slide.photo if slide.photo else None, target)
+        files.append(target)
+    run_jobs(list(todo.values()), workers)
+    made = []
+    for (screen, slide), file in zip(wanted, files):
+        data = file.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:12]
+        made.append(Made(slide, file, f"{slide.type}-{slide.slug}-{digest}{screen.suffix}", len(data)))
+    return made, len(todo)
+
+
+# --- The files players read --------------------------------------------------------------------------------------
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def assets(screen: Screen, made: list[Made], place: Place) -> list[dict]:
+    return [{
+        "asset_id": Path(m.name).stem,
+        "name": m.slide.title,
+        "uri": f"{place.url}/{m.name}",
+        "mimetype": screen.mimetype,
+        "start_date": _iso(m.slide.start),
+        "end_date": _iso(m.slide.end),
+        "duration": screen.slide_duration,
+        "play_order": order,
+        "is_enabled": 1,
+        "width": screen.width,
+        "height": screen.height,
+        "file_size": m.size,
+        "link": m.slide.link,
+    } for order, m in enumerate(made)]
+
+
+def playlist(screen: Screen, made: list[Made], place: Place) -> bytes:
+    """The Anthias-style playlist: players skip an asset outside its start_date..end_date by themselves."""
+    items = assets(screen, made, place)
+    version = hashlib.sha256(json.dumps(items, sort_keys=True).encode()).hexdigest()[:12]
+    doc = {
+        "screen": screen.name, "label": screen.label, "width": screen.width, "height": screen.height,
+        "orientation": screen.orientation, "audience": screen.audience, "slide_duration": screen.slide_duration,
+        "version": version, "feed": f"{place.url}/{FEED}", "slideshow": f"{place.url}/{SLIDESHOW}",
+        "assets": items,
+    }
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def media_rss(screen: Screen, made: list[Made], place: Place, site: str) -> bytes:
+    """RSS 2.0 with Media RSS: each item a media:content (url, type, fileSize, duration, width, height) and
+    dcterms:valid with its window; the guid is the file name, which changes when the slide's bytes change."""
+    ET.register_namespace("media", MEDIA_NS)
+    ET.register_namespace("dcterms", DCTERMS_NS)
+    ET.register_namespace("atom", ATOM_NS)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    for tag, text in (("title", f"{brand.NAME} – {screen.label}"), ("link", f"{site}/"),
+                      ("description", f"Slides van {brand.NAME} voor {screen.label} ({screen.width}x"
+                                      f"{screen.height})."),
+                      ("language", "nl-be"), ("ttl", "15")):
+        ET.SubElement(channel, tag).text = text
+    ET.SubElement(channel, f"{{{ATOM_NS}}}link", {"href": f"{place.url}/{FEED}", "rel": "self",
+                                                  "type": "application/rss+xml"})
+    for m in made:
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = m.slide.title
+        ET.SubElement(item, "link").text = m.slide.link
+        ET.SubElement(item, "description").text = m.slide.line or m.slide.title
+        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"{screen.name}/{m.name}"
+        ET.SubElement(item, "pubDate").text = format_datetime(m.slide.start)
+        ET.SubElement(item, f"{{{MEDIA_NS}}}content", {
+            "url": f"{place.url}/{m.name}", "type": screen.mimetype, "medium": "image",
+            "fileSize": str(m.size), "duration": str(screen.slide_duration),
+            "width": str(screen.width), "height": str(screen.height)})
+        ET.SubElement(item, f"{{{DCTERMS_NS}}}valid").text = (
+            f"start={_iso(m.slide.start)}; end={_iso(m.slide.end)}; scheme=W3C-DTF")
+    ET.indent(rss)
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+SLIDESHOW_JS = """
+(function () {
+  var slides = [].slice.call(document.querySelectorAll("img.slide"));
+  var fallback = document.getElementById("fallback");
+  var version = document.body.getAttribute("data-version");
+  var current = null, index = -1, layer = 1;
+  function live(el) {  // the player's own clock: an item past its end drops out before the next build
+    var now = Date.now();
+    return Date.parse(el.getAttribute("data-start")) <= now && now < Date.parse(el.getAttribute("data-end"));
+  }
+  function show(el) {
+    if (el === current) return;
+    var previous = current;
+    el.style.zIndex = ++layer;  // the new slide fades in on top; the old one stays until it is covered
+    el.className += " on";
+    current = el;
+    if (previous) setTimeout(function () { previous.className = previous.className.replace(" on", ""); },
+                             %(fade)d + 100);
+  }
+  function next() {
+    for (var step = 1; step <= slides.length; step++) {
+      var i = (index + step) %% slides.length;
+      if (live(slides[i])) {
+        index = i;
+        show(slides[i]);
+        setTimeout(next, 1000 * Number(slides[i].getAttribute("data-duration")));
+        return;
+      }
+    }
+    show(fallback);
+    setTimeout(next, 60000);
+  }
+  function refresh() {  // a new build: reload, but only when the server answers (offline, keep playing)
+    if (!window.fetch) return;
+    fetch("%(playlist)s", {cache: "no-store"}).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (p) { if (p && p.version && p.version !== version) location.reload(); })
+      .catch(function () {});
+  }
+  window.addEventListener("load", function () { next(); setInterval(refresh, 15 * 60 * 1000); });
+})();
+"""
+
+
+def slideshow(screen: Screen, made: list[Made], fallback: Made, version: str) -> bytes:
+    """A full-screen page that shows the slides in turn with a crossfade. Everything is in the page or next to
+    it: once loaded (all images are in the page, so the browser preloads them) it needs no network."""
+    bg = brand.COLOURS["primary"] if screen.style == "primary" else brand.COLOURS["paper"]
+    imgs = "\n".join(
+        f'<img class="slide" src="{html.escape(m.name)}" alt="{html.escape(m.slide.title)}" '
+        f'width="{screen.width}" height="{screen.height}" data-start="{_iso(m.slide.start)}" '
+        f'data-end="{_iso(m.slide.end)}" data-duration="{screen.slide_duration}">' for m in made)
+    page = f"""<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{html.escape(brand.NAME)} – {html.escape(screen.label)}</title>
+<style>
+html, body {{ margin: 0; width: 100%; height: 100%; overflow: hidden; background: {bg}; cursor: none; }}
+img {{ position: fixed; inset: 0; width: 100%; height: 100%; object-fit: contain; opacity: 0;
+      transition: opacity {CROSSFADE_MS}ms ease-in-out; }}
+img.on {{ opacity: 1; }}
+</style>
+</head>
+<body data-version="{version}">
+{imgs}
+<img id="fallback" src="{html.escape(fallback.name)}" alt="{html.escape(brand.NAME)}" width="{screen.width}" \
+height="{screen.height}">
+<script>{SLIDESHOW_JS % {"fade": CROSSFADE_MS, "playlist": PLAYLIST}}</script>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
+
+
+def index_page(rows: list[tuple[Screen, Place]], title: str) -> bytes:
+    """An overview for the signage operator: every screen with the three addresses a player can use."""
+    body = "\n".join(
+        f"<tr><th scope=row>{html.escape(s.name)}</th><td>{html.escape(s.label)}</td>"
+        f"<td>{s.width}x{s.height}</td><td><a href=\"{s.name}/{SLIDESHOW}\">slideshow</a></td>"
+        f"<td><a href=\"{s.name}/{PLAYLIST}\">{PLAYLIST}</a></td><td><a href=\"{s.name}/{FEED}\">{FEED}</a></td></tr>"
+        for s, _ in rows)
+    return f"""<!doctype html>
+<html lang="nl">
+<head><meta charset="utf-8"><meta name="robots" content="noindex"><title>{html.escape(title)}</title>
+<style>body {{ font-family: sans-serif; margin: 2em; color: {brand.COLOURS["ink"]}; }}
+th, td {{ text-align: left; padding: .3em .8em; }}</style></head>
+<body><h1>{html.escape(title)}</h1>
+<p>Geef elke speler het adres dat hij kan lezen: de slideshow (webpagina), de playlist (JSON, zoals Anthias) of
+de feed (Media RSS, zoals BrightSign en Xibo).</p>
+<table><tr><th>scherm</th><th>wat</th><th>grootte</th><th>webpagina</th><th>playlist</th><th>feed</th></tr>
+{body}
+</table></body></html>
+""".encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_file() and path.read_bytes() == data:
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _publish(made: list[Made], folder: Path) -> None:
+    """Put the slides in the screen's folder (hard links to the cache where possible) and remove old ones."""
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = {m.name for m in made} | {PLAYLIST, FEED, SLIDESHOW}
+    for old in folder.iterdir():
+        if old.name not in keep and old.is_file():
+            old.unlink()
+    for m in made:
+        target = folder / m.name
+        if target.exists():
+            continue
+        try:
+            os.link(m.file, target)
+        except OSError:
+            shutil.copyfile(m.file, target)
+
+
+def write_signage(prepared, settings: Settings, output: Path) -> None:
+    """build.CHANNELS entry: the slides and the playlists of every screen in signage/screens.yaml."""
+    screens, errors = load_screens(settings.root)
+    if errors:  # `check` stops the build before this; here only when the file changed during the build
+        raise ValueError("\n".join(str(e) for e in errors))
+    if not screens:
+        return
+    per_screen = {name: slides_of(prepared.corpus, screen, settings, output) for name, screen in screens.items()}
+    wanted = [(screens[name], s) for name, slides in per_screen.items() for s in slides]
+    wanted += [(screen, fallback_slide(screen, settings)) for screen in screens.values()]
+    made, rendered = make(wanted, settings.root, settings.cache_path / FOLDER)
+    by_screen: dict[str, list[Made]] = {name: [] for name in screens}
+    fallbacks: dict[str, Made] = {}
+    for (screen, slide), m in zip(wanted, made):
+        if slide.type == "brand":
+            fallbacks[screen.name] = m
+        else:
+            by_screen[screen.name].append(m)
+    rows: dict[str, list[tuple[Screen, Place]]] = {"public": [], "staff": []}
+    for name, screen in screens.items():
+        place = place_of(screen, settings, output)
+        slides = by_screen[name]
+        _publish(slides + [fallbacks[name]], place.folder)
+        data = playlist(screen, slides, place)
+        _write(place.folder / PLAYLIST, data)
+        _write(place.folder / FEED, media_rss(screen, slides, place, site_url(settings)))
+        _write(place.folder / SLIDESHOW, slideshow(screen, slides, fallbacks[name], json.loads(data)["version"]))
+        rows[screen.audience].append((screen, place))
+    if rows["public"]:
+        _write(output / FOLDER / "index.html", index_page(rows["public"], f"{brand.NAME}: schermen"))
+    if rows["staff"]:
+        _write(staff_folder(settings, output) / FOLDER / "index.html",
+               index_page(rows["staff"], f"{brand.NAME}: schermen voor het personeel"))
+    log.info("Signage: %d slides for %d screens; %d rendered, the rest from the cache.", len(made), len(screens),
+             rendered)
