@@ -9,7 +9,7 @@ from .content import ContentError, Corpus, check_dates, load_corpus
 from .images import ImageSet, Job, derive_all
 from .links import check_links, load_redirects
 from .settings import Settings
-from .site import Page, plan_site
+from .site import Page, is_visible, plan_site
 
 IMAGE_FIELDS = {"vacancy": "image", "story": "image", "event": "image", "organisation": "logo"}
 LOGO_WIDTHS = (128, 256)  # logos show at about 6em: 1x and 2x screens
@@ -49,11 +49,27 @@ def image_jobs(corpus: Corpus, settings: Settings) -> dict[str, Job]:
     return jobs
 
 
+def shown_images(corpus: Corpus, settings: Settings, images: dict[str, ImageSet]) -> dict[str, ImageSet]:
+    """The image sets the public output may hold: those of items this build shows (never a photo of a draft
+    or a staff-only item), organisation logos, and generated cards. Keys may carry a channel prefix
+    ("email:", "share:") before the content path."""
+    used, shown = set(), set()
+    for type_name, field_name in IMAGE_FIELDS.items():
+        for item in corpus.of_type(type_name).values():
+            rel = item.data.get(field_name)
+            used.add(rel)
+            if type_name == "organisation" or is_visible(item, settings.today, settings.preview):
+                shown.add(rel)
+    hidden = used - shown
+    return {key: s for key, s in images.items() if key.rpartition(":")[2] not in hidden}
+
+
 @dataclass
 class Prepared:
     corpus: Corpus
     images: dict[str, ImageSet]
     pages: list[Page]
+    public_images: dict[str, ImageSet]
 
 
 # Outputs besides the HTML pages (feeds, calendars, exports, slides...): each is a function
@@ -70,4 +86,4 @@ def prepare(settings: Settings) -> Prepared:
     redirects = load_redirects(settings.root)[0]
     pages = plan_site(corpus, settings.today, settings.preview, settings.per_page, images, redirects)
     pages = channels.extend_pages(pages, corpus, settings, images)
-    return Prepared(corpus, images, pages)
+    return Prepared(corpus, images, pages, shown_images(corpus, settings, images))

@@ -18,7 +18,6 @@ the staff folder, never below the public output.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Any, Callable, Iterable
 
 from . import agenda_ics, brand, feeds, jsonld, opendata, sitemap
 from .content import Corpus, Item
+from .files import write_if_changed
 from .images import ImageSet, Job
 from .jinja import nl_period
 from .schema import DEELGEMEENTEN, EVENT_KINDS, KINDS, THEMES
@@ -344,19 +344,6 @@ def extend_pages(pages: list[Page], corpus: Corpus, settings: Settings, images: 
 
 # --- Writing (the edge) ---
 
-def staff_folder(settings: Settings, output: Path) -> Path:
-    return settings.staff_output or output.parent / f"{output.name}-intranet"
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_file() and path.read_bytes() == data:
-        return  # unchanged: keep the file (and its time) as it is
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def indexable(pages: list[Page], output: Path) -> list[str]:
     """Site paths of the pages search engines may index: not a preview, and the written page does not say
     noindex (expired vacancies, redirects, widgets, 404...)."""
@@ -389,19 +376,19 @@ def write_channels(prepared, settings: Settings, output: Path) -> None:
     ctx = FeedContext(base, base, corpus.organisations, images, size, lambda i: f"{base}/{url_of(i)}")
     for spec in public_feeds(corpus, today, ctx):
         for rel, data in feeds.render(spec, base).items():
-            _write(output / rel, data)
+            write_if_changed(output / rel, data)
 
     upcoming = live_items(corpus, today)["event"]
     ics_url = lambda e: f"{base}/{url_of(e)}"  # noqa: E731
-    _write(output / AGENDA_ICS, agenda_ics.calendar(upcoming, f"{brand.NAME}: agenda", ics_url, announced))
+    write_if_changed(output / AGENDA_ICS, agenda_ics.calendar(upcoming, f"{brand.NAME}: agenda", ics_url, announced))
     for event in public_events(corpus, today):
-        _write(output / event_ics(event), agenda_ics.calendar([event], event.title, ics_url, announced))
+        write_if_changed(output / event_ics(event), agenda_ics.calendar([event], event.title, ics_url, announced))
 
-    _write(output / "sitemap.xml", sitemap.sitemap([f"{base}/{u}" for u in indexable(prepared.pages, output)]))
-    _write(output / "robots.txt", sitemap.robots(f"{base}/sitemap.xml", production=bool(settings.site_url)))
+    write_if_changed(output / "sitemap.xml", sitemap.sitemap([f"{base}/{u}" for u in indexable(prepared.pages, output)]))
+    write_if_changed(output / "robots.txt", sitemap.robots(f"{base}/sitemap.xml", production=bool(settings.site_url)))
 
     write_opendata(corpus, settings, output, images)
-    write_staff(corpus, settings, staff_folder(settings, output), images, size)
+    write_staff(corpus, settings, settings.staff_folder(output), settings.staff_base_url(output), images, size)
 
 
 def write_opendata(corpus: Corpus, settings: Settings, output: Path, images: dict[str, ImageSet]) -> None:
@@ -428,25 +415,24 @@ def write_opendata(corpus: Corpus, settings: Settings, output: Path, images: dic
         "events": [opendata.record(e, url(e), image_of) for e in live["event"]],
     }
     for dataset in opendata.DATASETS:
-        _write(output / dataset.file, opendata.dumps(opendata.document(dataset, records[dataset.name], today, base)))
-        _write(output / dataset.schema_file, opendata.dumps(opendata.dataset_schema(dataset, base)))
+        write_if_changed(output / dataset.file, opendata.dumps(opendata.document(dataset, records[dataset.name], today, base)))
+        write_if_changed(output / dataset.schema_file, opendata.dumps(opendata.dataset_schema(dataset, base)))
     counts = {name: len(rs) for name, rs in records.items()}
-    _write(output / opendata.FOLDER / "index.json", opendata.dumps(opendata.index(counts, today, base)))
-    _write(output / opendata.FOLDER / "schema" / "index.schema.json", opendata.dumps(opendata.index_schema(base)))
+    write_if_changed(output / opendata.FOLDER / "index.json", opendata.dumps(opendata.index(counts, today, base)))
+    write_if_changed(output / opendata.FOLDER / "schema" / "index.schema.json", opendata.dumps(opendata.index_schema(base)))
 
 
-def write_staff(corpus: Corpus, settings: Settings, folder: Path, images: dict[str, ImageSet],
+def write_staff(corpus: Corpus, settings: Settings, folder: Path, staff_url: str, images: dict[str, ImageSet],
                 size: Callable[[str], int]) -> None:
     """The staff channels, outside the public site: feeds/intern.rss.xml (and .atom.xml) for the internal
     newsletter, index.html (every staff item in full; the feed's links point here) and their images."""
-    staff_url = settings.staff_url or folder.resolve().as_uri()
     ctx = FeedContext(staff_url, settings.absolute_url, corpus.organisations, images, size,
                       lambda i: f"{staff_url}/#{i.type}-{i.slug}")
     spec = staff_feed(corpus, settings.today, ctx)
     live = feed_items(corpus, settings.today, internal=True)
     items = live["vacancy"] + live["story"] + live["event"]
     for rel, data in feeds.render(spec, staff_url).items():
-        _write(folder / rel, data)
+        write_if_changed(folder / rel, data)
     cache_dir = settings.cache_path / "images"
     for item in items:
         for v in email_image(item, images).variants:
@@ -454,8 +440,8 @@ def write_staff(corpus: Corpus, settings: Settings, folder: Path, images: dict[s
             if not target.is_file():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(cache_dir / Path(v.url).name, target)
-    _write(folder / "index.html", staff_page(spec).encode("utf-8"))
-    _write(folder / "robots.txt", sitemap.robots("", production=False))
+    write_if_changed(folder / "index.html", staff_page(spec).encode("utf-8"))
+    write_if_changed(folder / "robots.txt", sitemap.robots("", production=False))
 
 
 def staff_page(spec: feeds.FeedSpec) -> str:

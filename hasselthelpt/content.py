@@ -221,7 +221,7 @@ def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Cor
     return corpus, errors
 
 
-def _err(item: Item, field_name: str, problem: str, fix: str) -> ContentError:
+def item_error(item: Item, field_name: str, problem: str, fix: str) -> ContentError:
     """An error about a loaded item; its line is looked up only now, as errors are rare."""
     text = item.source.read_text(encoding="utf-8") if item.source else ""
     first_line = 1
@@ -236,20 +236,20 @@ def _check_image(item: Item, root: Path, field_name: str, alt_field: str | None)
         return
     path = root / "content" / rel
     if not path.is_file():
-        yield _err(item, field_name, f"points to content/{rel}, which does not exist",
+        yield item_error(item, field_name, f"points to content/{rel}, which does not exist",
                    "Check the spelling, or add the file below content/images/.")
         return
     try:
         with Image.open(path) as img:
             width = img.width
     except OSError:
-        yield _err(item, field_name, f"content/{rel} is not an image Pillow can read", "Save it again as JPEG.")
+        yield item_error(item, field_name, f"content/{rel} is not an image Pillow can read", "Save it again as JPEG.")
         return
     if alt_field and width < MIN_PHOTO_WIDTH:
-        yield _err(item, field_name, f"content/{rel} is only {width} pixels wide",
+        yield item_error(item, field_name, f"content/{rel} is only {width} pixels wide",
                    f"Use a photo of at least {MIN_PHOTO_WIDTH} pixels wide, so it stays sharp on large screens.")
     if alt_field and not item.data.get(alt_field):
-        yield _err(item, alt_field, "is missing while there is a photo",
+        yield item_error(item, alt_field, "is missing while there is a photo",
                    "Describe what the photo shows, for people who cannot see it.")
 
 
@@ -259,35 +259,35 @@ def cross_check(corpus: Corpus, root: Path) -> list[ContentError]:
     orgs, vacancies = corpus.organisations, corpus.vacancies
     for v in vacancies.values():
         if v.organisation not in orgs:
-            errors.append(_err(v, "organisation", f"names '{v.organisation}', which is not an organisation",
+            errors.append(item_error(v, "organisation", f"names '{v.organisation}', which is not an organisation",
                                "Use the file name (without .yaml) of a file in content/organisations/."))
         if v.valid_through < v.publish_from:
-            errors.append(_err(v, "valid_through", f"({v.valid_through}) is before publish_from "
+            errors.append(item_error(v, "valid_through", f"({v.valid_through}) is before publish_from "
                                f"({v.publish_from})", "Put the last day on or after the first day."))
     for type_name in ("vacancy", "organisation"):
         for item in corpus.of_type(type_name).values():
             contact = item.contact
             if not (contact.get("email") or contact.get("phone")):
-                errors.append(_err(item, "contact", "has neither an e-mail address nor a phone number",
+                errors.append(item_error(item, "contact", "has neither an e-mail address nor a phone number",
                                    "Add contact.email or contact.phone, so people can ask questions."))
     for s in corpus.stories.values():
         if s.organisation and s.organisation not in orgs:
-            errors.append(_err(s, "organisation", f"names '{s.organisation}', which is not an organisation",
+            errors.append(item_error(s, "organisation", f"names '{s.organisation}', which is not an organisation",
                                "Use the file name of a file in content/organisations/, or leave it out."))
         if s.vacancy and s.vacancy not in vacancies:
-            errors.append(_err(s, "vacancy", f"names '{s.vacancy}', which is not a vacancy",
+            errors.append(item_error(s, "vacancy", f"names '{s.vacancy}', which is not a vacancy",
                                "Use the file name of a file in vacancies/, or leave it out."))
     for e in corpus.events.values():
         if e.end <= e.start:
-            errors.append(_err(e, "end", f"({e.end:%Y-%m-%d %H:%M}) is not after start "
+            errors.append(item_error(e, "end", f"({e.end:%Y-%m-%d %H:%M}) is not after start "
                                f"({e.start:%Y-%m-%d %H:%M})", "Give an end time after the start time."))
     for p in corpus.pages.values():
         if p.slug in RESERVED_SLUGS:
-            errors.append(_err(p, "", f"has the name '{p.slug}', which the site uses for its own section",
+            errors.append(item_error(p, "", f"has the name '{p.slug}', which the site uses for its own section",
                                "Rename the file."))
         langs = [t["lang"] for t in p.translations]
         if len(set(langs)) != len(langs):
-            errors.append(_err(p, "translations", "has a language twice", "Keep one translation per language."))
+            errors.append(item_error(p, "translations", "has a language twice", "Keep one translation per language."))
     for type_name in ("vacancy", "story", "event"):
         for item in corpus.of_type(type_name).values():
             errors += _check_image(item, root, "image", "image_alt")
@@ -301,10 +301,10 @@ def check_dates(corpus: Corpus, today: dt.date) -> list[ContentError]:
     errors = []
     for v in corpus.vacancies.values():
         if v.featured and v.valid_through < today:
-            errors.append(_err(v, "featured", f"is true, but the vacancy closed on {v.valid_through}",
+            errors.append(item_error(v, "featured", f"is true, but the vacancy closed on {v.valid_through}",
                                "Set featured: false, or move valid_through to a later date."))
     for e in corpus.events.values():
         if e.featured and e.end.date() < today:
-            errors.append(_err(e, "featured", f"is true, but the activity ended on {e.end:%Y-%m-%d}",
+            errors.append(item_error(e, "featured", f"is true, but the activity ended on {e.end:%Y-%m-%d}",
                                "Set featured: false."))
     return errors

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 # --- Vocabularies (slug -> Dutch label). Filter pages and URLs use the slugs. ---
@@ -489,9 +489,9 @@ def _json_schema_of(f: Field) -> dict:
     base = {"description": f"{f.label}. {f.help}"}
     kind = f.kind
     if kind == "object":
-        return {**base, **_json_object(f.fields)}
+        return {**base, **json_object(f.fields)}
     if kind == "list":
-        return {**base, "type": "array", "items": _json_object(f.fields)}
+        return {**base, "type": "array", "items": json_object(f.fields)}
     if kind in ("text", "markdown", "phone", "image"):
         out = {"type": "string"}
         if f.max_length:
@@ -527,7 +527,7 @@ def field_json_schema(f: Field) -> dict:
     return _json_schema_of(f)
 
 
-def _json_object(fields: tuple[Field, ...]) -> dict:
+def json_object(fields: tuple[Field, ...]) -> dict:
     schema = {
         "type": "object",
         "additionalProperties": False,
@@ -543,7 +543,7 @@ def json_schema(type_name: str) -> dict:
     """The JSON Schema (draft 2020-12) of one content type, as editors use it for the YAML (front matter).
     Editors read YAML 1.2, where an unquoted 2026-03-01 is a string: dates are strings with a format here."""
     ctype = CONTENT_TYPES[type_name]
-    schema = _json_object(ctype.fields)
+    schema = json_object(ctype.fields)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://www.hasselt.be/hasselthelpt/schema/{type_name}.schema.json",

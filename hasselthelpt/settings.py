@@ -55,13 +55,21 @@ class Settings:
     relative_urls: bool
     dev_site_url: str = DEFAULTS["HH_DEV_SITE_URL"][0]
     privacy_version: str = DEFAULTS["HH_PRIVACY_VERSION"][0]
-    staff_output: Path | None = None  # None: beside the output folder (channels.staff_folder)
+    staff_output: Path | None = None  # None: beside the output folder (see staff_folder)
     staff_url: str | None = None
 
     @property
     def absolute_url(self) -> str:
         """The site's absolute address without a trailing slash: SITEURL, or HH_DEV_SITE_URL in development."""
         return (self.site_url or self.dev_site_url).rstrip("/")
+
+    def staff_folder(self, output: Path) -> Path:
+        """Where staff-only channels go: never below the public output, which anyone can read."""
+        return self.staff_output or output.parent / f"{output.name}-intranet"
+
+    def staff_base_url(self, output: Path) -> str:
+        """The staff folder's address: HH_STAFF_URL, or a file:// address on the build machine."""
+        return (self.staff_url or self.staff_folder(output).resolve().as_uri()).rstrip("/")
 
 
 def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:

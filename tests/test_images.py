@@ -131,3 +131,17 @@ def test_same_photo_gives_identical_files_in_fresh_caches(project, tmp_path):
         assert len([n for n in files if n.endswith(".jpg")]) == len(widths)
         results.append((image_set, files))
     assert results[0] == results[1]
+
+
+def test_photos_of_drafts_and_staff_items_stay_out_of_the_public_output(project):
+    """Only images of items the build shows are published; a draft's or staff item's photo is not."""
+    project.write("content/organisations/buurtwerk.yaml", organisation())
+    project.photo("images/stories/open.jpg")
+    project.photo("images/stories/klad.jpg", size=(1500, 1000))
+    project.photo("images/stories/intern.jpg", size=(1400, 1000))
+    project.write("content/stories/open.md", story(image="images/stories/open.jpg"), "Tekst.\n")
+    project.write("content/stories/klad.md", story(image="images/stories/klad.jpg", status="draft"), "Tekst.\n")
+    project.write("content/stories/intern.md", story(image="images/stories/intern.jpg", internal=True), "Tekst.\n")
+    published = {p.name.split("-")[0] for p in (project.build(production=True) / "img").iterdir()}
+    assert "open" in published
+    assert not {"klad", "intern"} & published

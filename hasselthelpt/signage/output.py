@@ -25,7 +25,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from .. import brand
-from ..content import ContentError, Corpus, _err, key_lines
+from ..content import ContentError, Corpus, item_error, key_lines
+from ..files import write_if_changed
 from ..settings import Settings
 from .render import Job, run_jobs, slide_key, slide_layout
 from .screens import SCREENS_FILE, Screen, load_screens
@@ -49,15 +50,6 @@ def site_url(settings: Settings) -> str:
     return (getattr(settings, "absolute_url", "") or settings.site_url or DEV_SITE_URL).rstrip("/")
 
 
-def staff_folder(settings: Settings, output: Path) -> Path:
-    """The staff-only folder beside the public output (the same rule as the staff feed's, channels.py)."""
-    return getattr(settings, "staff_output", None) or output.parent / f"{output.name}-intranet"
-
-
-def staff_url(settings: Settings, output: Path) -> str:
-    return (getattr(settings, "staff_url", None) or staff_folder(settings, output).resolve().as_uri()).rstrip("/")
-
-
 @dataclass(frozen=True)
 class Place:
     """Where a screen's files go and under which address players find them."""
@@ -68,8 +60,8 @@ class Place:
 
 def place_of(screen: Screen, settings: Settings, output: Path) -> Place:
     if screen.audience == "staff":
-        return Place(staff_folder(settings, output) / FOLDER / screen.name,
-                     f"{staff_url(settings, output)}/{FOLDER}/{screen.name}")
+        return Place(settings.staff_folder(output) / FOLDER / screen.name,
+                     f"{settings.staff_base_url(output)}/{FOLDER}/{screen.name}")
     return Place(output / FOLDER / screen.name, f"{site_url(settings)}/{FOLDER}/{screen.name}")
 
 
@@ -78,7 +70,7 @@ def slides_of(corpus: Corpus, screen: Screen, settings: Settings, output: Path, 
     slides = select(corpus, screen, settings.today, settings.preview, site_url(settings), limit=limit)
     if screen.audience != "staff":
         return slides
-    staff = staff_url(settings, output)
+    staff = settings.staff_base_url(output)
     out = []
     for s in slides:
         if s.internal:
@@ -122,7 +114,7 @@ def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
         for slide in slides_of(corpus, screen, with_previews, output, limit=False):
             item = corpus.of_type(slide.type)[slide.slug]
             for field, problem, fix in slide_layout(slide, screen).problems:
-                errors.append(_err(item, field, problem, fix))
+                errors.append(item_error(item, field, problem, fix))
     return errors
 
 
@@ -330,15 +322,6 @@ de feed (Media RSS, zoals BrightSign en Xibo).</p>
 """.encode("utf-8")
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_file() and path.read_bytes() == data:
-        return
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def _publish(made: list[Made], folder: Path) -> None:
     """Put the slides in the screen's folder (hard links to the cache where possible) and remove old ones."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -380,14 +363,14 @@ def write_signage(prepared, settings: Settings, output: Path) -> None:
         slides = by_screen[name]
         _publish(slides + [fallbacks[name]], place.folder)
         data = playlist(screen, slides, place)
-        _write(place.folder / PLAYLIST, data)
-        _write(place.folder / FEED, media_rss(screen, slides, place, site_url(settings)))
-        _write(place.folder / SLIDESHOW, slideshow(screen, slides, fallbacks[name], json.loads(data)["version"]))
+        write_if_changed(place.folder / PLAYLIST, data)
+        write_if_changed(place.folder / FEED, media_rss(screen, slides, place, site_url(settings)))
+        write_if_changed(place.folder / SLIDESHOW, slideshow(screen, slides, fallbacks[name], json.loads(data)["version"]))
         rows[screen.audience].append((screen, place))
     if rows["public"]:
-        _write(output / FOLDER / "index.html", index_page(rows["public"], f"{brand.NAME}: schermen"))
+        write_if_changed(output / FOLDER / "index.html", index_page(rows["public"], f"{brand.NAME}: schermen"))
     if rows["staff"]:
-        _write(staff_folder(settings, output) / FOLDER / "index.html",
+        write_if_changed(settings.staff_folder(output) / FOLDER / "index.html",
                index_page(rows["staff"], f"{brand.NAME}: schermen voor het personeel"))
     log.info("Signage: %d slides for %d screens; %d rendered, the rest from the cache.", len(made), len(screens),
              rendered)

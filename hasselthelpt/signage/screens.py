@@ -216,7 +216,7 @@ def load_screens(root: Path) -> tuple[dict[str, Screen], list[ContentError]]:
 
 def screens_json_schema() -> dict:
     """The JSON Schema of screens.yaml, for editors (written by `hasselthelpt schema`)."""
-    from ..schema import _json_object
+    from ..schema import json_object
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -224,5 +224,5 @@ def screens_json_schema() -> dict:
         "title": "HASSELT Helpt: schermen (signage/screens.yaml)",
         "type": "object",
         "propertyNames": {"pattern": SLUG_RE.pattern},
-        "additionalProperties": _json_object(SCREEN),
+        "additionalProperties": json_object(SCREEN),
     }

@@ -23,7 +23,7 @@ class HasseltHelptGenerator(Generator):
     def generate_output(self, writer):
         output = Path(self.output_path)
         output.mkdir(parents=True, exist_ok=True)
-        images.publish(self.prepared.images, self.hh.cache_path / "images", output)
+        images.publish(self.prepared.public_images, self.hh.cache_path / "images", output)
         (output / "favicon.svg").write_text(brand.favicon_svg(), encoding="utf-8")
         form_action = self.hh.form_action
         for page in self.prepared.pages:
