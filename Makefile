@@ -5,7 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check build publish clean
+.PHONY: serve test check build publish clean deps system-deps bench bench-deps
+
+# Root installs Debian packages directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# npm ci writes node_modules/.package-lock.json: newer than the lock file means node_modules is up to date.
+NODE_STAMP := node_modules/.package-lock.json
+BENCH_NODE_STAMP := bench/node_modules/.package-lock.json
 
 $(BIN)/hasselthelpt: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +31,40 @@ build: $(BIN)/hasselthelpt
 publish: $(BIN)/hasselthelpt
 	$(BIN)/hasselthelpt build --production
 
-test: $(BIN)/hasselthelpt
+test: deps
 	$(BIN)/python -m pytest
 
+# What the browser, HTML and link checks need besides Python: Chromium, a Java runtime for the Nu HTML Checker
+# (vnu.jar), and axe-core + vnu-jar from npm into node_modules/ (versions pinned in package-lock.json). The form
+# endpoint's tests start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl).
+deps: system-deps $(BIN)/hasselthelpt $(NODE_STAMP)
+
+system-deps:
+	@pkgs=""; \
+	[ -x $(BIN)/python ] || $(PYTHON) -c 'import ensurepip' 2>/dev/null || pkgs="$$pkgs python3-venv"; \
+	command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; \
+	command -v java >/dev/null 2>&1 || pkgs="$$pkgs default-jre-headless"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
+	if [ -n "$$pkgs" ]; then \
+		echo "Installing Debian packages:$$pkgs"; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$pkgs; \
+	fi
+
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; we use Debian's.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# The benchmark (bench/README.md): Lighthouse is large, so only this target installs it, into bench/node_modules/.
+bench-deps: deps $(BENCH_NODE_STAMP)
+
+$(BENCH_NODE_STAMP): bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund
+	touch $@
+
+bench: bench-deps
+	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
+
 clean:
-	rm -rf output cache
+	rm -rf output output-intranet cache

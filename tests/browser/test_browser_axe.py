@@ -1,0 +1,168 @@
+"""Every page type of the sample site has no axe-core violations of WCAG 2.0 and 2.1, levels A and AA, loads all
+its files, and does not scroll sideways on a 320-pixel-wide phone (WCAG 2.1 1.4.10 Reflow, level AA)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from browser_gates import REPO, Site, axe_violations, format_violations
+
+
+def _first_line_field(path, name: str) -> str | None:
+    for line in path.read_text(encoding="utf-8").splitlines()[1:40]:
+        if line.startswith(f"{name}:"):
+            return line.split(":", 1)[1].strip().strip("'\"")
+    return None
+
+
+def _filter_page(site: Site) -> str | None:
+    """The theme filter page with the most vacancies."""
+    return site.richest([f"vacatures/thema/{d.name}/" for d in (site.output / "vacatures" / "thema").glob("*")
+                         if (d / "index.html").is_file()])
+
+
+# Page type -> how to find its URL in the built site. A fixed URL must exist; a picked one may be missing when the
+# sample content has no item of that type (then the test is skipped and -ra says so).
+PAGE_TYPES: dict[str, Callable[[Site], str | None]] = {
+    "home": lambda s: "",
+    "vacancy-overview": lambda s: "vacatures/",
+    "filter-page": _filter_page,
+    "vacancy": lambda s: s.richest(s.vacancies(expired=False)),
+    "vacancy-expired": lambda s: s.richest(s.vacancies(expired=True)),
+    "organisation-index": lambda s: "organisaties/",
+    "organisation": lambda s: s.richest(s.folders("organisaties")),
+    "story-list": lambda s: "verhalen/",
+    "story": lambda s: s.richest(s.folders("verhalen")),
+    "agenda": lambda s: "agenda/",
+    "event": lambda s: s.richest(s.folders("agenda")),
+    "thanks": lambda s: "bedankt/",
+    "404": lambda s: "404.html",
+}
+STATIC_PAGES = sorted(p for p in (REPO / "content" / "pages").glob("*.md"))
+
+
+def resolve(site: Site, page_type: str) -> str:
+    if page_type.startswith("page:"):
+        source = REPO / "content" / "pages" / f"{page_type[5:]}.md"
+        rel = f"{page_type[5:]}/"
+        if not (site.output / rel / "index.html").is_file() and _first_line_field(source, "status") == "draft":
+            pytest.skip(f"content/pages/{source.name} is a draft: not in the production build")
+        return rel
+    rel = PAGE_TYPES[page_type](site)
+    if rel is None:
+        pytest.skip(f"the sample content has no page of type {page_type!r}")
+    return rel
+
+
+# Desktop, and a phone at 320 CSS pixels: the width at which WCAG 1.4.10 (Reflow) asks for no sideways scrolling
+# (data tables and preformatted text excepted). axe-core does not check reflow, so the test measures it.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 320, "height": 640}}
+
+_OVERFLOW = """() => {
+  const limit = document.documentElement.clientWidth + 1;
+  if (document.documentElement.scrollWidth <= limit) return [];
+  const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > limit);
+  const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+    (e.classList.length ? '.' + [...e.classList].join('.') : '') +
+    ` (right edge ${Math.round(e.getBoundingClientRect().right)}px)`;
+  // WCAG 1.4.10 exempts content that needs two dimensions: data tables and preformatted text may scroll.
+  const inner = wide.filter(e => !wide.some(o => o !== e && e.contains(o)) && !e.closest('table, pre'));
+  if (!inner.length) return [];
+  const outer = wide.filter(e => !wide.includes(e.parentElement) && !e.closest('table, pre')).slice(0, 6);
+  return [...outer.map(describe), 'innermost: ' + inner.slice(0, 4)
+    .map(e => describe(e) + ` "${(e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 50)}"`).join(', ')];
+}"""
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("page_type", [*PAGE_TYPES, *(f"page:{p.stem}" for p in STATIC_PAGES)])
+def test_page_has_no_axe_violations(page, site, page_type, viewport):
+    rel = resolve(site, page_type)
+    url = site.url_of(rel)
+    assert (site.output / (rel or "index.html")).exists(), f"the built site has no {rel or 'home page'}"
+    page.set_viewport_size(VIEWPORTS[viewport])
+    violations, failed = axe_violations(page, url)
+    assert not violations, format_violations(f"{url} ({viewport})", violations)
+    assert not failed, f"{url}: requests for the page's resources failed:\n" + "\n".join(failed)
+    if viewport == "phone":
+        wide = page.evaluate(_OVERFLOW)
+        assert not wide, (f"{url}: at {VIEWPORTS['phone']['width']} CSS pixels the page scrolls sideways "
+                          f"(WCAG 1.4.10 Reflow); too wide: {', '.join(wide)}")
+
+
+def test_there_are_static_pages():
+    """The footer links to static pages; the sample content must have some for the checks above to mean much."""
+    assert STATIC_PAGES, "content/pages/ holds no pages"
+
+
+BROKEN_PAGE = """<!doctype html>
+<html lang="nl">
+<head><meta charset="utf-8"><title>Kapotte pagina</title></head>
+<body>
+<main>
+<h1>Een pagina met fouten</h1>
+<img src="foto.png" width="100" height="50">
+<p style="color: #c8c8c8; background: #ffffff">Lichtgrijze tekst die bijna niemand kan lezen.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def test_axe_check_catches_violations(page, served):
+    """The gate can fail: an image without alt text and low-contrast text are reported."""
+    folder = served.root / "_gate"
+    folder.mkdir(exist_ok=True)
+    (folder / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
+    violations, _ = axe_violations(page, served.url + "_gate/broken.html")
+    ids = {v["id"] for v in violations}
+    assert {"image-alt", "color-contrast"} <= ids, format_violations("broken.html", violations)
+    report = format_violations("broken.html", violations)
+    assert "img" in report and "image-alt" in report
+
+
+COVERED_SECTIONS = {"vacatures", "organisaties", "verhalen", "agenda", "bedankt"}
+
+
+def other_pages(site: Site) -> dict[str, str]:
+    """One page of every other kind the site writes (an appointment or submission form, embeddable widgets,
+    screen pages...): each other top-level page, and the richest page of each folder of pages elsewhere."""
+    static = {p.stem for p in STATIC_PAGES}
+    groups: dict[str, list[str]] = {}
+    for path in sorted(site.output.rglob("*.html")):
+        rel = path.relative_to(site.output).as_posix()
+        parts = rel.split("/")
+        if parts[0] in COVERED_SECTIONS or parts[0] in static or rel in ("index.html", "404.html"):
+            continue
+        if parts[-1] == "index.html":
+            url = rel.removesuffix("index.html")
+            key = "/".join(parts[:-2]) + "/*/" if len(parts) > 2 else url
+        else:
+            url, key = rel, "/".join(parts[:-1] + ["*.html"])
+        groups.setdefault(key, []).append(url)
+    return {key: site.richest(urls) for key, urls in sorted(groups.items())}
+
+
+def test_every_other_kind_of_page_has_no_axe_violations(page, site):
+    """Pages beyond the list above, found in the build: they get the same checks, reported together."""
+    pages = other_pages(site)
+    if not pages:
+        pytest.skip("the site has no other kinds of pages")
+    problems = []
+    for key, rel in pages.items():
+        url = site.url_of(rel)
+        page.set_viewport_size(VIEWPORTS["desktop"])
+        violations, failed = axe_violations(page, url)
+        if violations:
+            problems.append(format_violations(f"{url} (one of {key}, desktop)", violations))
+        if failed:
+            problems.append(f"{url}: requests for the page's resources failed: {', '.join(failed)}")
+        page.set_viewport_size(VIEWPORTS["phone"])
+        page.reload()
+        wide = page.evaluate(_OVERFLOW)
+        if wide:
+            problems.append(f"{url}: at 320 CSS pixels the page scrolls sideways (WCAG 1.4.10 Reflow); too wide: "
+                            + ", ".join(wide))
+    assert not problems, f"checked {len(pages)} other kinds of pages: {', '.join(pages)}\n" + "\n".join(problems)
