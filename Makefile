@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check build publish clean deps system-deps bench bench-deps
+.PHONY: serve test check build publish clean deps system-deps bench bench-deps bench-search
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -65,6 +65,10 @@ $(BENCH_NODE_STAMP): bench/package.json bench/package-lock.json
 
 bench: bench-deps
 	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
+
+# Search index size and first-search bytes, sample and city scale (bench/README.md).
+bench-search: deps
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf output output-intranet cache

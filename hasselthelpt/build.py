@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import channels, signage
-from .content import ContentError, Corpus, check_dates, load_corpus
+from . import channels, search, signage
+from .content import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
 from .images import ImageSet, Job, derive_all
 from .links import check_links, load_redirects
 from .settings import Settings
@@ -25,7 +25,9 @@ class ContentErrors(Exception):
 
 def check(settings: Settings) -> tuple[Corpus, list[ContentError]]:
     """All content errors: each file, across files, dates, and printed links against the public site."""
-    corpus, errors = load_corpus(settings.root)
+    render = MarkdownRenderer(settings.cache_path / "markdown.json")
+    corpus, errors = load_corpus(settings.root, render)
+    render.save()
     errors += check_dates(corpus, settings.today)
     redirects, redirect_errors = load_redirects(settings.root)
     errors += redirect_errors
@@ -74,7 +76,8 @@ class Prepared:
 
 # Outputs besides the HTML pages (feeds, calendars, exports, slides...): each is a function
 # (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
-CHANNELS: tuple = (channels.write_channels, signage.write_signage)
+# search.write_search comes last: Pagefind indexes the pages written before it.
+CHANNELS: tuple = (channels.write_channels, signage.write_signage, search.write_search)
 
 
 def prepare(settings: Settings) -> Prepared:

@@ -33,7 +33,7 @@ from .jinja import nl_period
 from .schema import DEELGEMEENTEN, EVENT_KINDS, KINDS, THEMES
 from .settings import TIMEZONE, Settings
 from .sharecard import CARDS, default_cards
-from .site import Page, is_open, is_preview, newest_first, url_of
+from .site import Page, by_organisation, is_open, is_preview, newest_first, url_of
 
 EMAIL_WIDTHS = (600, 1200)  # newsletters: 600 px wide, and 2x
 SHARE_SIZE = (1200, 630)  # Open Graph / Twitter large card
@@ -237,9 +237,10 @@ def public_feeds(corpus: Corpus, today: dt.date, ctx: FeedContext) -> list[feeds
     for theme, label in THEMES.items():
         out.append(spec(theme_feed(theme), f"Open vacatures voor vrijwilligers in Hasselt: {label.lower()}.",
                         f"vacatures/thema/{theme}/", [v for v in vacancies if theme in v.themes]))
+    per_org = by_organisation(vacancies)
     for org in sorted(corpus.organisations.values(), key=lambda o: o.slug):
         out.append(spec(organisation_feed(org), f"Open vacatures voor vrijwilligers bij {org.name}.",
-                        url_of(org), [v for v in vacancies if v.organisation == org.slug]))
+                        url_of(org), per_org.get(org.slug, [])))
     return out
 
 
@@ -268,10 +269,10 @@ def widget_pages(corpus: Corpus, today: dt.date, common: dict[str, Any]) -> list
             **common, "page_url": url, "widget_title": title, "widget_intro": intro,
             "vacancies": items[:WIDGET_COUNT], "total": len(items), "more_url": more_url}))
 
+    per_org = by_organisation(vacancies)
     for org in sorted(corpus.organisations.values(), key=lambda o: o.slug):
         add(f"widget/organisatie/{org.slug}/", f"Vrijwilligerswerk bij {org.name}",
-            f"Open vacatures van {org.name} op {brand.NAME}.", [v for v in vacancies if v.organisation == org.slug],
-            url_of(org))
+            f"Open vacatures van {org.name} op {brand.NAME}.", per_org.get(org.slug, []), url_of(org))
     for theme, label in THEMES.items():
         add(f"widget/thema/{theme}/", f"Vrijwilligerswerk: {label.lower()}",
             f"Open vacatures in Hasselt voor het thema {label.lower()}.",

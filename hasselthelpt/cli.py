@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import settings as hh_settings
-from .build import check as check_content
+from .build import ContentErrors, check as check_content
 from .newfile import new_file_text
 from .schema import CONTENT_TYPES, json_schema
 
@@ -27,14 +27,18 @@ def pelican_settings(conf: Path, **override):
 def cmd_check(args: argparse.Namespace) -> int:
     settings = hh_settings.from_pelican(pelican_settings(args.project / DEV_CONF))
     corpus, errors = check_content(settings)
-    for error in errors:
-        print(error, file=sys.stderr)
     counts = ", ".join(f"{len(corpus.of_type(t))} {t}" for t in CONTENT_TYPES)
     if errors:
-        print(f"\n{len(errors)} error(s) found. Fix them and run 'hasselthelpt check' again.", file=sys.stderr)
+        _print_errors(errors)
         return 1
     print(f"All content is valid: {counts}.")
     return 0
+
+
+def _print_errors(errors) -> None:
+    for error in errors:
+        print(error, file=sys.stderr)
+    print(f"\n{len(errors)} error(s) found. Fix them and run 'hasselthelpt check' again.", file=sys.stderr)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -75,22 +79,29 @@ def cmd_signage_preview(args: argparse.Namespace) -> int:
 
 
 def build_site(project: Path, production: bool, output: Path | None = None, **override) -> Path:
-    """Run Pelican with the development or production settings; production fails on any warning."""
+    """Run Pelican with the development or production settings; production fails on any warning.
+    Content errors raise build.ContentErrors (the plugin checks all content first)."""
     from pelican import Pelican
-    from pelican.log import init as init_logging
+    from pelican.log import FatalLogger, init as init_logging
 
     init_logging(level=logging.WARNING, fatal="warnings" if production else "")
     if output:
         override["OUTPUT_PATH"] = str(output)
     settings = pelican_settings(project / (PROD_CONF if production else DEV_CONF), **override)
-    Pelican(settings).run()
+    try:
+        Pelican(settings).run()
+    finally:  # Pelican keeps fatal mode in a class attribute: reset it for later builds in this process
+        FatalLogger.fatal_lvl = logging.CRITICAL + 1
     return Path(settings["OUTPUT_PATH"])
 
 
 def _check_and_build(args: argparse.Namespace) -> Path | None:
-    if cmd_check(args):
+    """Build; on content errors print every one, as `check` does (one pass: content is read once)."""
+    try:
+        output = build_site(args.project, args.production, args.output)
+    except ContentErrors as exc:
+        _print_errors(exc.errors)
         return None
-    output = build_site(args.project, args.production, args.output)
     print(f"Built the {'production' if args.production else 'development'} site in {output}.")
     return output
 

@@ -7,6 +7,8 @@ to fix it. Loading never stops at the first problem: `check` reports them all at
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -15,6 +17,7 @@ import markdown
 import yaml
 from PIL import Image
 
+from .files import write_if_changed
 from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping
 
 
@@ -31,7 +34,7 @@ SafeLoader.yaml_implicit_resolvers = {
 # Page slugs that would collide with the site's own sections.
 RESERVED_SLUGS = {"vacatures", "organisaties", "verhalen", "agenda", "api", "theme", "img", "bedankt", "feeds", "widget",
                   "open-data", "afspraak", "vacature-indienen",
-                  "signage"}
+                  "signage", "zoeken", "matcher", "pagefind"}
 MIN_PHOTO_WIDTH = 960
 
 
@@ -84,15 +87,38 @@ _PLURAL = {"vacancy": "vacancies", "organisation": "organisations", "story": "st
            "page": "pages"}
 
 
-class MarkdownRenderer:
-    """One Markdown instance reused for every document (building one per file is a large share of a cold
-    build at city scale)."""
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
+
+class MarkdownRenderer:
+    """Markdown to HTML with one reused Markdown instance (building one per file is a large share of a cold
+    build at city scale) and, when given a cache file, the HTML of texts seen in the last build: Markdown is
+    most of the time spent on content, and most texts do not change between builds."""
+
+    def __init__(self, cache_file: Path | None = None) -> None:
+        self._md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        self._cache_file = cache_file
+        self._salt = f"{markdown.__version__}|{MARKDOWN_EXTENSIONS}|".encode()
+        self._cached: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        if cache_file and cache_file.is_file():
+            try:
+                self._cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            except (ValueError, OSError):
+                self._cached = {}  # a damaged cache only costs time
 
     def __call__(self, text: str) -> str:
-        return self._md.reset().convert(text)
+        key = hashlib.sha1(self._salt + text.encode("utf-8")).hexdigest()
+        html = self._cached.get(key)
+        if html is None:
+            html = self._md.reset().convert(text)
+        self._used[key] = html
+        return html
+
+    def save(self) -> None:
+        """Keep the HTML of this build's texts (only those: the cache never grows stale)."""
+        if self._cache_file and self._used != self._cached:
+            write_if_changed(self._cache_file, json.dumps(self._used, ensure_ascii=False).encode("utf-8"))
 
 
 def key_lines(text: str, first_line: int = 1) -> dict[str, int]:

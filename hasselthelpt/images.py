@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-RECIPE_VERSION = "1"  # bump when the resizing below changes, so cached files are made again
+RECIPE_VERSION = "2"  # bump when the resizing below changes, so cached files are made again
 
 
 @dataclass(frozen=True)
@@ -62,63 +62,84 @@ def _key(data: bytes, job: Job) -> str:
     return h.hexdigest()[:12]
 
 
-def _derive_crop(job: Job, stem: str, key: str) -> ImageSet:
-    """One JPEG of exactly job.crop pixels (e.g. the 1200x630 share image), cropped around the centre."""
-    width, height = job.crop
-    with Image.open(job.source) as img:
-        img.draft("RGB", (width, height))
-        img = ImageOps.exif_transpose(img)
-        if img.mode in ("RGBA", "LA", "P"):  # transparent PNG: flatten on white
-            img = img.convert("RGBA")
-            background = Image.new("RGBA", img.size, (255, 255, 255, 255))
-            img = Image.alpha_composite(background, img)
-        img = ImageOps.fit(img.convert("RGB"), (width, height), Image.Resampling.LANCZOS)
-        name = f"{stem}-{key}-{width}x{height}.jpg"
-        tmp = job.cache_dir / (name + ".tmp")
-        img.save(tmp, "JPEG", quality=job.quality, optimize=True, progressive=True)
-        os.replace(tmp, job.cache_dir / name)
-    return ImageSet((Variant(f"img/{name}", width, height),))
+def _stem(source: Path) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-") or "image"  # safe in URLs and srcset
+
+
+def _needed_size(job: Job, width: int, height: int) -> tuple[int, int]:
+    """The smallest decoded size that still makes this job's largest variant without upscaling."""
+    if job.crop:
+        scale = max(job.crop[0] / width, job.crop[1] / height)
+    else:
+        scale = max(job.widths) / width
+    return min(width, round(width * scale) + 1), min(height, round(height * scale) + 1)
+
+
+def _decode(source: Path, jobs: list[Job]) -> Image.Image:
+    """The source, decoded once for all pending jobs: a JPEG at the smallest scale that serves them all
+    (Image.draft: far less work than a full decode), turned upright, in RGB or (PNG with alpha) RGBA."""
+    with Image.open(source) as img:
+        keep_alpha = img.mode in ("RGBA", "LA", "P") and source.suffix.lower() == ".png"
+        if not keep_alpha:
+            sizes = [_needed_size(job, img.width, img.height) for job in jobs]
+            img.draft("RGB", (max(w for w, _ in sizes), max(h for _, h in sizes)))
+        return ImageOps.exif_transpose(img).convert("RGBA" if keep_alpha else "RGB")
+
+
+def _save(img: Image.Image, job: Job, name: str) -> Variant:
+    tmp = job.cache_dir / (name + ".tmp")
+    if img.mode == "RGBA":
+        img.save(tmp, "PNG", optimize=True)
+    else:  # baseline JPEG: a progressive encode costs four times as much for little gain at these sizes
+        img.save(tmp, "JPEG", quality=job.quality, optimize=True)
+    os.replace(tmp, job.cache_dir / name)
+    return Variant(f"img/{name}", img.width, img.height)
+
+
+def _make(job: Job, img: Image.Image, stem: str, key: str) -> ImageSet:
+    if job.crop:  # one variant of exactly this size (e.g. the 1200x630 share image), cropped around the centre
+        width, height = job.crop
+        if img.mode == "RGBA":  # transparent PNG: flatten on white
+            img = Image.alpha_composite(Image.new("RGBA", img.size, (255, 255, 255, 255)), img)
+        fitted = ImageOps.fit(img.convert("RGB"), (width, height), Image.Resampling.LANCZOS)
+        return ImageSet((_save(fitted, job, f"{stem}-{key}-{width}x{height}.jpg"),))
+    suffix = ".png" if img.mode == "RGBA" else ".jpg"
+    variants = []
+    current = img
+    for width in sorted({min(w, img.width) for w in job.widths}, reverse=True):  # cascade: each from the last
+        height = max(1, round(img.height * width / img.width))
+        if current.width != width:
+            current = current.resize((width, height), Image.Resampling.LANCZOS)
+        variants.append(_save(current, job, f"{stem}-{key}-{width}{suffix}"))
+    return ImageSet(tuple(reversed(variants)))
+
+
+def derive_group(jobs: tuple[Job, ...]) -> tuple[ImageSet, ...]:
+    """Make (or find in the cache) the variants of several jobs on one source image, which is read once and
+    decoded once, and only when a job is not cached. Same bytes in, same files out."""
+    data = jobs[0].source.read_bytes()
+    stem = _stem(jobs[0].source)
+    results: list[ImageSet | None] = []
+    pending = []
+    for job in jobs:
+        manifest = job.cache_dir / f"{stem}-{_key(data, job)}.txt"
+        results.append(_read_manifest(manifest) if manifest.is_file() else None)
+        if results[-1] is None:
+            pending.append(job)
+    if pending:
+        img = _decode(jobs[0].source, pending)
+        for i, job in enumerate(jobs):
+            if results[i] is None:
+                key = _key(data, job)
+                job.cache_dir.mkdir(parents=True, exist_ok=True)
+                results[i] = _make(job, img, stem, key)
+                _write_manifest(job.cache_dir / f"{stem}-{key}.txt", results[i])
+    return tuple(results)
 
 
 def derive(job: Job) -> ImageSet:
-    """Make (or find in the cache) the resized variants of one image. Same bytes in, same files out."""
-    data = job.source.read_bytes()
-    key = _key(data, job)
-    stem = re.sub(r"[^a-z0-9]+", "-", job.source.stem.lower()).strip("-") or "image"  # safe in URLs and srcset
-    manifest = job.cache_dir / f"{stem}-{key}.txt"
-    if manifest.is_file():
-        return _read_manifest(manifest)
-    job.cache_dir.mkdir(parents=True, exist_ok=True)
-    if job.crop:
-        result = _derive_crop(job, stem, key)
-        _write_manifest(manifest, result)
-        return result
-    with Image.open(job.source) as img:
-        keep_alpha = img.mode in ("RGBA", "LA", "P") and job.source.suffix.lower() == ".png"
-        suffix = ".png" if keep_alpha else ".jpg"
-        largest = max(job.widths)
-        if not keep_alpha:
-            # Decode a JPEG at a reduced scale when that still leaves enough pixels: far less work than a full decode.
-            img.draft("RGB", (largest, largest * img.height // img.width))
-        img = ImageOps.exif_transpose(img).convert("RGBA" if keep_alpha else "RGB")
-        widths = sorted({min(w, img.width) for w in job.widths})
-        variants = []
-        current = img
-        for width in reversed(widths):  # cascade: each size is made from the previous, larger one
-            height = max(1, round(img.height * width / img.width))
-            if current.width != width:
-                current = current.resize((width, height), Image.Resampling.LANCZOS)
-            name = f"{stem}-{key}-{width}{suffix}"
-            tmp = job.cache_dir / (name + ".tmp")
-            if keep_alpha:
-                current.save(tmp, "PNG", optimize=True)
-            else:
-                current.save(tmp, "JPEG", quality=job.quality, optimize=True, progressive=True)
-            os.replace(tmp, job.cache_dir / name)
-            variants.append(Variant(f"img/{name}", width, height))
-    result = ImageSet(tuple(reversed(variants)))
-    _write_manifest(manifest, result)
-    return result
+    """Make (or find in the cache) the resized variants of one image."""
+    return derive_group((job,))[0]
 
 
 def _write_manifest(manifest: Path, result: ImageSet) -> None:
@@ -137,10 +158,17 @@ def _read_manifest(path: Path) -> ImageSet:
 
 def derive_all(jobs: dict[str, Job], workers: int | None = None) -> dict[str, ImageSet]:
     """Derive many images, in parallel processes when there is more than a handful to make."""
-    if len(jobs) < 8:
-        return {name: derive(job) for name, job in jobs.items()}
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-        return dict(zip(jobs, pool.map(derive, jobs.values(), chunksize=4)))
+    groups: dict[Path, list[str]] = {}  # jobs on the same source share one decode
+    for name, job in jobs.items():
+        groups.setdefault(job.source, []).append(name)
+    names = list(groups.values())
+    batches = [tuple(jobs[n] for n in group) for group in names]
+    if len(batches) < 8:
+        results = list(map(derive_group, batches))
+    else:
+        with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+            results = list(pool.map(derive_group, batches, chunksize=4))
+    return {n: image_set for group, sets in zip(names, results) for n, image_set in zip(group, sets)}
 
 
 def publish(sets: dict[str, ImageSet], cache_dir: Path, output_dir: Path) -> None:

@@ -7,12 +7,15 @@ pages to write. The Pelican plugin only renders and writes them; tests can inspe
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from .content import Corpus, Item
 from .images import ImageSet
+from .matching import DUTCH_ANSWERS, WHEN_ANSWERS
 from .schema import DEELGEMEENTEN, KINDS, THEMES
+from .search import MATCHER_URL, SEARCH_ALL, SEARCH_URL, age_groups, filters_of, search_facets
 
 # Filter dimensions of the vacancy overview: URL segment, Dutch heading, vocabulary, how to read a vacancy.
 FILTERS: tuple[tuple[str, str, dict[str, str], Callable[[Item], Iterable[str]]], ...] = (
@@ -83,6 +86,15 @@ def newest_first(vacancies: Iterable[Item]) -> list[Item]:
     return sorted(vacancies, key=lambda v: (-v.publish_from.toordinal(), v.title))
 
 
+def by_organisation(items: Iterable[Item]) -> dict[str, list[Item]]:
+    """Items grouped by their organisation's slug, in the given order (one pass, not one per organisation)."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        if item.data.get("organisation"):
+            groups.setdefault(item.organisation, []).append(item)
+    return groups
+
+
 def similar(vacancy: Item, open_vacancies: list[Item], count: int = SIMILAR_COUNT) -> list[Item]:
     """Open vacancies that share the most themes, then the deelgemeente, then the kind."""
     themes = set(vacancy.themes)
@@ -93,7 +105,7 @@ def similar(vacancy: Item, open_vacancies: list[Item], count: int = SIMILAR_COUN
                 other.kind != vacancy.kind, other.title)
 
     candidates = [o for o in open_vacancies if o.slug != vacancy.slug and themes & set(o.themes)]
-    return sorted(candidates, key=score)[:count]
+    return heapq.nsmallest(count, candidates, key=score)
 
 
 def paginate(base_url: str, items: list[Item], per_page: int) -> list[tuple[str, list[Item], dict]]:
@@ -116,14 +128,13 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
                for name in ("vacancy", "story", "event", "page")}
     vacancies = visible["vacancy"]
     open_vacancies = newest_first(v for v in vacancies if is_open(v, today))
-    by_org: dict[str, list[Item]] = {}
-    for v in open_vacancies:
-        by_org.setdefault(v.organisation, []).append(v)
+    by_org = by_organisation(open_vacancies)
     stories = sorted(visible["story"], key=lambda s: (s.date, s.slug), reverse=True)
     events = sorted(visible["event"], key=lambda e: e.start)
     now = dt.datetime.combine(today, dt.time())
     upcoming = [e for e in events if e.end >= now]
     pages_in_menu = sorted((p for p in visible["page"] if p.menu), key=lambda p: p.menu)
+    ages = age_groups(v.min_age for v in open_vacancies)  # the search index's age filter (search.py)
 
     common = {
         "orgs": corpus.organisations,
@@ -131,6 +142,8 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
         "today": today,
         "menu": list(SECTIONS) + [(url_of(p), p.menu_title or p.title) for p in pages_in_menu],
         "previews": {i.path for group in visible.values() for i in group if is_preview(i, today)},
+        "search_filters": lambda item: filters_of(item, ages),  # theme/templates/_search.html
+        "SEARCH_ALL": SEARCH_ALL,
     }
 
     def page(url: str, template: str, **context: Any) -> Page:
@@ -175,11 +188,12 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
                             similar=similar(v, open_vacancies)))
 
     organisations = sorted(corpus.organisations.values(), key=lambda o: o.name.casefold())
+    stories_by_org = by_organisation(stories)
     out.append(page("organisaties/", "organisations", organisations=organisations,
                     counts={o.slug: len(by_org.get(o.slug, [])) for o in organisations}))
     for o in organisations:
         out.append(page(url_of(o), "organisation", organisation=o, vacancies=by_org.get(o.slug, []),
-                        stories=[s for s in stories if s.organisation == o.slug]))
+                        stories=stories_by_org.get(o.slug, [])))
 
     out.append(page("verhalen/", "stories", stories=stories))
     for s in stories:
@@ -196,7 +210,12 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
         out.append(page(url_of(p), "page", page=p))
     out.append(page("bedankt/", "thanks"))
     # The other two forms (the endpoint, hasselthelpt/endpoint/, takes them) and their thank-you pages.
-    out.append(page("afspraak/", "appointment", stalls=[e for e in upcoming if e.kind == "markt"][:3]))
+    stalls = [e for e in upcoming if e.kind == "markt"][:3]
+    out.append(page("afspraak/", "appointment", stalls=stalls))
+    # Search (Pagefind, in the browser) and the matcher; without JavaScript they point to the pages above.
+    out.append(page(SEARCH_URL, "search", facets=search_facets(ages), server_facets=facets))
+    out.append(page(MATCHER_URL, "matcher", stalls=stalls, server_facets=facets,
+                    MATCHER={"when": WHEN_ANSWERS, "dutch": DUTCH_ANSWERS}))
     out.append(page("afspraak/bedankt/", "thanks", form="afspraak"))
     out.append(page("vacature-indienen/", "submit_vacancy", organisations=organisations))
     out.append(page("vacature-indienen/bedankt/", "thanks", form="vacature"))
