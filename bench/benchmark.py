@@ -430,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
                f"({size(sum(f.stat().st_size for f in photos))}); plain Pelican gets {documents} Markdown documents "
                f"({words / 1e6:.2f} M words)")
     out.append("")
-    out.append("(a) our site: `hasselthelpt build` (check, then the development build), each in a fresh process")
+    out.append("(a) our site: `hasselthelpt build` (content check and development build in one pass), each in a fresh process")
     rows = [["scenario", "wall", "peak RSS (largest process)", "peak PSS (process tree)"]]
     for name, run in ours_runs.items():
         rows.append([name, f"{run.wall:.1f} s", mib(run.max_rss), mib(run.tree_pss)])

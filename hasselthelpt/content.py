@@ -156,7 +156,8 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     return text[4:end + 1], text[end + 5:]
 
 
-def _line_of(lines: dict[str, int], path: str) -> int | None:
+def line_of(lines: dict[str, int], path: str) -> int | None:
+    """The line of a dotted field path, or of its nearest parent that has one."""
     while path:
         if path in lines:
             return lines[path]
@@ -195,7 +196,7 @@ def load_file(ctype: ContentType, path: Path, root: Path, render: MarkdownRender
     errors = []
     if problems:
         lines = key_lines(text, first_line)
-        errors = [ContentError(rel, name, what, fix, _line_of(lines, name)) for name, (what, fix) in problems]
+        errors = [ContentError(rel, name, what, fix, line_of(lines, name)) for name, (what, fix) in problems]
     if ctype.body_field:
         if not (body or "").strip():
             errors.append(ContentError(rel, ctype.body_field, "is empty", "Write the text below the second '---' "
@@ -253,7 +254,7 @@ def item_error(item: Item, field_name: str, problem: str, fix: str) -> ContentEr
     first_line = 1
     if item.path.endswith(".md"):
         text, first_line = (split_front_matter(text) or ("", ""))[0], 2
-    return ContentError(item.path, field_name, problem, fix, _line_of(key_lines(text, first_line), field_name))
+    return ContentError(item.path, field_name, problem, fix, line_of(key_lines(text, first_line), field_name))
 
 
 def _check_image(item: Item, root: Path, field_name: str, alt_field: str | None) -> Iterable[ContentError]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..content import ContentError, SafeLoader, key_lines
+from ..content import ContentError, SafeLoader, key_lines, line_of
 from ..schema import SLUG_RE, THEMES, Field, check_mapping
 
 SCREENS_FILE = "signage/screens.yaml"
@@ -131,14 +131,6 @@ class Screen:
         return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
 
 
-def _line_of(lines: dict[str, int], path: str) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path.rpartition(".")[0]
-    return None
-
-
 def parse_screens(text: str, rel: str = SCREENS_FILE) -> tuple[dict[str, Screen], list[ContentError]]:
     """Screens from the text of screens.yaml, and every problem found in it."""
     try:
@@ -158,7 +150,7 @@ def parse_screens(text: str, rel: str = SCREENS_FILE) -> tuple[dict[str, Screen]
     errors: list[ContentError] = []
 
     def err(path: str, problem: str, fix: str) -> None:
-        errors.append(ContentError(rel, path, problem, fix, _line_of(lines, path)))
+        errors.append(ContentError(rel, path, problem, fix, line_of(lines, path)))
 
     for name, body in raw.items():
         name = str(name)
