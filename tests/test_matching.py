@@ -9,7 +9,6 @@ import json
 import random
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from hh_testing import TODAY, html, organisation, story, vacancy
+from hh_testing import html, organisation, story, vacancy
 from hasselthelpt import matching, search
 from hasselthelpt.search import age_groups, age_label
 

@@ -164,10 +164,16 @@ _RUN_AXE = """async (tags) => {
 }"""
 
 
-def axe_violations(page, url: str) -> tuple[list[dict], list[str]]:
-    """Load url, inject axe-core, run the WCAG 2.0/2.1 A and AA rules. Returns (violations, failed requests)."""
+def axe_on_page(page) -> list[dict]:
+    """Inject axe-core into the page as it is now and run the WCAG 2.0/2.1 A and AA rules."""
     if not AXE_JS.is_file():
         missing_tool(f"{AXE_JS.relative_to(REPO)} is missing")
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(_RUN_AXE, AXE_TAGS)
+
+
+def axe_violations(page, url: str) -> tuple[list[dict], list[str]]:
+    """Load url and run axe_on_page. Returns (violations, failed requests)."""
     failed: list[str] = []
     # Files the page loads (not fetch/XHR calls to the form endpoint, which a static server does not have).
     static = {"document", "stylesheet", "script", "image", "font", "media", "manifest"}
@@ -176,8 +182,7 @@ def axe_violations(page, url: str) -> tuple[list[dict], list[str]]:
             if r.status >= 400 and r.request.resource_type in static else None)
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url} answered HTTP {response.status if response else '-'}"
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate(_RUN_AXE, AXE_TAGS), failed
+    return axe_on_page(page), failed
 
 
 def format_violations(url: str, violations: list[dict]) -> str:

@@ -67,23 +67,21 @@ def browser():
             browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="nl-BE")
+def _page(browser, **options):
+    context = browser.new_context(locale="nl-BE", **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from _page(browser)
 
 
 @pytest.fixture
 def page_without_js(browser):
-    context = browser.new_context(locale="nl-BE", java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        yield page
-    finally:
-        context.close()
+    yield from _page(browser, java_script_enabled=False)

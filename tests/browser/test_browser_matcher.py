@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_gates import AXE_JS, _RUN_AXE, AXE_TAGS, format_violations, missing_tool
+from browser_gates import axe_on_page, format_violations
 from find_testing import TODAY_DATE, after, site_relative
 from hasselthelpt import matching
 from hasselthelpt.content import load_corpus
@@ -168,22 +168,16 @@ def test_empty_answers_ask_for_more(page, site):
     assert page.is_visible("[data-appointment]"), "an appointment is always possible"
 
 
-def run_axe(page) -> list[dict]:
-    if not AXE_JS.is_file():
-        missing_tool("node_modules/axe-core is missing")
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate(_RUN_AXE, AXE_TAGS)
-
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_no_axe_violations_with_matches_and_the_appointment_form(page, site, width):
     page.set_viewport_size({"width": width, "height": 800})
     open_matcher(page, site)
-    violations = run_axe(page)
+    violations = axe_on_page(page)
     assert not violations, format_violations(page.url, violations)
     fill(page, PERSONAS["fatima"][0])
     after(page, FORM, lambda: page.click("text=Toon mijn matches"))
-    violations = run_axe(page)
+    violations = axe_on_page(page)
     assert not violations, format_violations(page.url + " (with matches)", violations)
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_gates import AXE_JS, _RUN_AXE, AXE_TAGS, format_violations, missing_tool
+from browser_gates import axe_on_page, format_violations
 from find_testing import after, expected_index, matching, site_relative
 
 FORM = "form[data-hh-search]"
@@ -169,12 +169,6 @@ def test_keyboard_only(page, site):
     assert page.evaluate("document.activeElement === document.querySelectorAll('[data-results] .card-title a')[10]")
 
 
-def run_axe(page) -> list[dict]:
-    if not AXE_JS.is_file():
-        missing_tool("node_modules/axe-core is missing")
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate(_RUN_AXE, AXE_TAGS)
-
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_no_axe_violations_with_results_and_filters(page, site, width):
@@ -182,7 +176,7 @@ def test_no_axe_violations_with_results_and_filters(page, site, width):
     open_search(page, site)
     after(page, FORM, lambda: page.check("input[name=thema][value=jeugd]"))
     after(page, FORM, lambda: (page.fill("#zoekterm", "kinderen"), page.press("#zoekterm", "Enter")))
-    violations = run_axe(page)
+    violations = axe_on_page(page)
     assert not violations, format_violations(page.url, violations)
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
 
