@@ -23,8 +23,9 @@ class ContentErrors(Exception):
         super().__init__(f"{len(errors)} content error(s):\n" + "\n".join(str(e) for e in errors))
 
 
-def check(settings: Settings) -> tuple[Corpus, list[ContentError]]:
-    """All content errors: each file, across files, dates, and printed links against the public site."""
+def check(settings: Settings, strict: bool = False) -> tuple[Corpus, list[ContentError]]:
+    """All content errors: each file, across files, dates, and printed links against the public site.
+    Warnings stay in `corpus.warnings`; with `strict` they count as errors too."""
     render = MarkdownRenderer(settings.cache_path / "markdown.json")
     corpus, errors = load_corpus(settings.root, render)
     render.save()
@@ -35,6 +36,8 @@ def check(settings: Settings) -> tuple[Corpus, list[ContentError]]:
     if not errors:  # the public site's addresses, as production will have them
         public = plan_site(corpus, settings.today, False, settings.per_page, {}, {})
         errors += check_links(settings.root, {page.url for page in public}, redirects)
+    if strict:
+        errors += corpus.warnings
     return corpus, errors
 
 

@@ -26,11 +26,12 @@ def pelican_settings(conf: Path, **override):
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = hh_settings.from_pelican(pelican_settings(args.project / DEV_CONF))
-    corpus, errors = check_content(settings)
+    corpus, errors = check_content(settings, strict=args.strict)
     counts = ", ".join(f"{len(corpus.of_type(t))} {t}" for t in CONTENT_TYPES)
     if errors:
         _print_errors(errors)
         return 1
+    _print_warnings(corpus.warnings)
     print(f"All content is valid: {counts}.")
     return 0
 
@@ -39,6 +40,15 @@ def _print_errors(errors) -> None:
     for error in errors:
         print(error, file=sys.stderr)
     print(f"\n{len(errors)} error(s) found. Fix them and run 'hasselthelpt check' again.", file=sys.stderr)
+
+
+def _print_warnings(warnings) -> None:
+    """Warnings never stop a build; `check --strict` makes them errors."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if warnings:
+        print(f"\n{len(warnings)} warning(s): the content can be published, but is better with these fixed.",
+              file=sys.stderr)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -125,7 +135,9 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hasselthelpt", description="HASSELT Helpt: content, site and channels.")
     p.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: the current one)")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="check all content and report every error").set_defaults(func=cmd_check)
+    check = sub.add_parser("check", help="check all content and report every error and warning")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(func=cmd_check)
 
     new = sub.add_parser("new", help="write a new content file from the template")
     new.add_argument("type", choices=list(CONTENT_TYPES), help="what to make")

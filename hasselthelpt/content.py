@@ -40,16 +40,21 @@ MIN_PHOTO_WIDTH = 960
 
 @dataclass(frozen=True)
 class ContentError:
+    """A problem with a content file. A warning (`warning=True`) does not stop a build; `check --strict`
+    treats warnings as errors."""
+
     path: str  # relative to the project root
     field: str
     problem: str
     fix: str
     line: int | None = None
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         subject = f"field '{self.field}'" if self.field else "file"
-        return f"{where}: {subject} {self.problem}.\n    How to fix: {self.fix}"
+        label = "warning: " if self.warning else ""
+        return f"{where}: {label}{subject} {self.problem}.\n    How to fix: {self.fix}"
 
 
 @dataclass
@@ -78,6 +83,7 @@ class Corpus:
     stories: dict[str, Item] = field(default_factory=dict)
     events: dict[str, Item] = field(default_factory=dict)
     pages: dict[str, Item] = field(default_factory=dict)
+    warnings: list[ContentError] = field(default_factory=list)  # problems that do not stop a build
 
     def of_type(self, type_name: str) -> dict[str, Item]:
         return getattr(self, _PLURAL[type_name])
@@ -248,13 +254,14 @@ def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Cor
     return corpus, errors
 
 
-def item_error(item: Item, field_name: str, problem: str, fix: str) -> ContentError:
-    """An error about a loaded item; its line is looked up only now, as errors are rare."""
+def item_error(item: Item, field_name: str, problem: str, fix: str, warning: bool = False) -> ContentError:
+    """An error (or a warning) about a loaded item; its line is looked up only now, as errors are rare."""
     text = item.source.read_text(encoding="utf-8") if item.source else ""
     first_line = 1
     if item.path.endswith(".md"):
         text, first_line = (split_front_matter(text) or ("", ""))[0], 2
-    return ContentError(item.path, field_name, problem, fix, line_of(key_lines(text, first_line), field_name))
+    return ContentError(item.path, field_name, problem, fix, line_of(key_lines(text, first_line), field_name),
+                        warning)
 
 
 def _check_image(item: Item, root: Path, field_name: str, alt_field: str | None) -> Iterable[ContentError]:
