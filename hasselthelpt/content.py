@@ -9,14 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import markdown
 import yaml
+from markdown.inlinepatterns import HTML_RE, InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from PIL import Image
 
+from . import sanitise
 from .files import write_if_changed
 from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping
 
@@ -96,30 +101,78 @@ _PLURAL = {"vacancy": "vacancies", "organisation": "organisations", "story": "st
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
 
+@dataclass(frozen=True)
+class Rendered:
+    html: str  # sanitised
+    removed: tuple[str, ...] = ()  # what did not become markup, in words (see sanitise.removed)
+
+
+class _HtmlAsText(InlineProcessor):
+    """Raw HTML in a text stays text: the tag is shown as typed (escaped), never passed on as markup. No field
+    is trusted with raw HTML: Markdown does all the site needs, and text from the forms must never be markup.
+    Each tag seen is noted, so `check` can say so."""
+
+    def __init__(self, pattern: str, md: markdown.Markdown, seen: list[str]) -> None:
+        super().__init__(pattern, md)
+        self.seen = seen
+
+    def handleMatch(self, m, data):
+        self.seen.append(m.group(1))
+        return AtomicString(m.group(1)), m.start(0), m.end(0)
+
+
+class _AlignAsClass(Treeprocessor):
+    """A table column's alignment as a class (align-center) instead of a style attribute, which the site's
+    Content-Security-Policy does not allow."""
+
+    def run(self, root):
+        for cell in root.iter():
+            if cell.tag not in ("th", "td"):
+                continue
+            align = ALIGN_RE.fullmatch(cell.attrib.pop("style", ""))
+            if align:
+                cell.set("class", f"align-{align.group(1)}")
+
+
+ALIGN_RE = re.compile(r"text-align:\s*(left|center|right);?")
+
+
 class MarkdownRenderer:
-    """Markdown to HTML with one reused Markdown instance (building one per file is a large share of a cold
-    build at city scale) and, when given a cache file, the HTML of texts seen in the last build: Markdown is
-    most of the time spent on content, and most texts do not change between builds."""
+    """Markdown to sanitised HTML (sanitise.py), with one reused Markdown instance (building one per file is a
+    large share of a cold build at city scale) and, when given a cache file, the HTML of texts seen in the last
+    build: Markdown is most of the time spent on content, and most texts do not change between builds. The
+    cache holds sanitised HTML only, and its keys change with Markdown, nh3 and the allow-list."""
 
     def __init__(self, cache_file: Path | None = None) -> None:
         self._md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        self._md.preprocessors.deregister("html_block")
+        self._raw: list[str] = []
+        self._md.inlinePatterns.register(_HtmlAsText(HTML_RE, self._md, self._raw), "html", 90)
+        self._md.treeprocessors.register(_AlignAsClass(self._md), "align_as_class", 1)
         self._cache_file = cache_file
-        self._salt = f"{markdown.__version__}|{MARKDOWN_EXTENSIONS}|".encode()
-        self._cached: dict[str, str] = {}
-        self._used: dict[str, str] = {}
+        self._salt = f"{markdown.__version__}|{MARKDOWN_EXTENSIONS}|{sanitise.VERSION}|".encode()
+        self._cached: dict[str, list] = {}
+        self._used: dict[str, list] = {}
         if cache_file and cache_file.is_file():
             try:
                 self._cached = json.loads(cache_file.read_text(encoding="utf-8"))
             except (ValueError, OSError):
                 self._cached = {}  # a damaged cache only costs time
 
-    def __call__(self, text: str) -> str:
+    def render(self, text: str) -> Rendered:
         key = hashlib.sha1(self._salt + text.encode("utf-8")).hexdigest()
-        html = self._cached.get(key)
-        if html is None:
-            html = self._md.reset().convert(text)
-        self._used[key] = html
-        return html
+        entry = self._cached.get(key)
+        if not (isinstance(entry, list) and len(entry) == 2):
+            self._raw.clear()
+            made = self._md.reset().convert(text)
+            html = sanitise.clean(made)
+            notes = [f"HTML {tag} (shown as text)" for tag in dict.fromkeys(self._raw) if not tag.startswith("</")]
+            entry = [html, notes + sanitise.removed(made, html)]
+        self._used[key] = entry
+        return Rendered(entry[0], tuple(entry[1]))
+
+    def __call__(self, text: str) -> str:
+        return self.render(text).html
 
     def save(self) -> None:
         """Keep the HTML of this build's texts (only those: the cache never grows stale)."""
@@ -210,12 +263,28 @@ def load_file(ctype: ContentType, path: Path, root: Path, render: MarkdownRender
         data[ctype.body_field] = body or ""
     item = Item(ctype.name, path.stem, rel, data, source=path)
     if not errors:
-        item.html = {f.name: render(data[f.name]) for f in fields if f.kind == "markdown" and data[f.name]}
+        texts = {f.name: data[f.name] for f in fields if f.kind == "markdown" and data[f.name]}
         if ctype.body_field:
-            item.html[ctype.body_field] = render(body or "")
+            texts[ctype.body_field] = body or ""
+        for i, t in enumerate(data.get("translations", ())):
+            texts[f"translations[{i}].text"] = t["text"]
+        rendered = {name: render.render(text) for name, text in texts.items()}
+        item.html = {name: r.html for name, r in rendered.items() if not name.startswith("translations[")}
         if "translations" in data:
-            data["translations"] = [{**t, "html": render(t["text"])} for t in data["translations"]]
+            data["translations"] = [{**t, "html": rendered[f"translations[{i}].text"].html}
+                                    for i, t in enumerate(data["translations"])]
+        errors += markup_warnings(rel, rendered, key_lines(text, first_line) if any(
+            r.removed for r in rendered.values()) else {})
     return item, errors
+
+
+def markup_warnings(rel: str, rendered: dict[str, Rendered], lines: dict[str, int]) -> list[ContentError]:
+    """A warning per text field from which HTML or links did not become markup."""
+    return [ContentError(rel, name, "holds HTML or links the site does not show as such: " + "; ".join(r.removed),
+                         "Write the text in Markdown, without HTML: **bold**, [link text](https://...). Links may "
+                         "only go to http(s), mailto: or tel: addresses, images only to files of the site.",
+                         line_of(lines, name), warning=True)
+            for name, r in rendered.items() if r.removed]
 
 
 def content_files(root: Path, ctype: ContentType) -> list[Path]:
@@ -247,6 +316,8 @@ def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Cor
                 continue
             seen[slug] = rel
             item, file_errors = load_file(ctype, path, root, render)
+            corpus.warnings += [e for e in file_errors if e.warning]
+            file_errors = [e for e in file_errors if not e.warning]
             errors += file_errors
             if item is not None and not file_errors:
                 items[slug] = item

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import sanitise
 from ..content import MarkdownRenderer, load_file
 from ..schema import CONTENT_TYPES, check_mapping
 from .mails import approval_mail, rejection_mail
@@ -92,8 +93,30 @@ def show(storage: Storage, root: Path, submission_id: int, today: dt.date) -> st
     if not (root / "content" / "organisations" / f"{organisation}.yaml").is_file():
         lines.append(f"Note: organisation '{organisation}' has no file yet: make it with 'hasselthelpt new "
                      f"organisation {organisation}', or approve with --organisation SLUG.\n")
-    lines.append(yaml_text(vacancy_data(record, organisation, today), record))
+    data = vacancy_data(record, organisation, today)
+    lines += markup_report(data)
+    lines.append(yaml_text(data, record))
     return "\n".join(lines)
+
+
+def markup_report(data: dict) -> list[str]:
+    """A loud warning when the texts hold HTML or links the site will not show as such, and every link the
+    page will carry: read them before approving."""
+    render = MarkdownRenderer()
+    rendered = {f.name: render.render(data[f.name]) for f in VACANCY.fields if f.kind == "markdown" and data.get(f.name)}
+    lines = []
+    removed = {name: r.removed for name, r in rendered.items() if r.removed}
+    if removed:
+        lines.append("WARNING: this submission holds HTML or links that will NOT be shown as such (HTML is shown "
+                     "as text, forbidden links and attributes are removed). Someone may have tried to put code on "
+                     "the site: read the text below before you approve it.")
+        lines += [f"  {name}: " + "; ".join(notes) for name, notes in removed.items()]
+        lines.append("")
+    links = [link for r in rendered.values() for link in sanitise.links(r.html)]
+    lines.append("Links in the text: " + ("none" if not links else ""))
+    lines += [f"  {link}" for link in dict.fromkeys(links)]
+    lines.append("")
+    return lines
 
 
 def approve(storage: Storage, root: Path, submission_id: int, today: dt.date, now: dt.datetime,
@@ -113,6 +136,7 @@ def approve(storage: Storage, root: Path, submission_id: int, today: dt.date, no
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml_text(data, record), encoding="utf-8")
     item, errors = load_file(VACANCY, path, root, MarkdownRenderer())
+    errors = [e for e in errors if not e.warning]  # markup warnings: 'review show' showed them
     if errors or item is None:
         path.unlink()
         raise ReviewError("The written file did not pass the content check:\n" + "\n".join(map(str, errors)))
