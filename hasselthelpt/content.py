@@ -16,9 +16,7 @@ from typing import Any, Iterable
 
 import markdown
 import yaml
-from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
 from PIL import Image
 
 from . import sanitise
@@ -107,20 +105,6 @@ class Rendered:
     removed: tuple[str, ...] = ()  # what did not become markup, in words (see sanitise.removed)
 
 
-class _HtmlAsText(InlineProcessor):
-    """Raw HTML in a text stays text: the tag is shown as typed (escaped), never passed on as markup. No field
-    is trusted with raw HTML: Markdown does all the site needs, and text from the forms must never be markup.
-    Each tag seen is noted, so `check` can say so."""
-
-    def __init__(self, pattern: str, md: markdown.Markdown, seen: list[str]) -> None:
-        super().__init__(pattern, md)
-        self.seen = seen
-
-    def handleMatch(self, m, data):
-        self.seen.append(m.group(1))
-        return AtomicString(m.group(1)), m.start(0), m.end(0)
-
-
 class _AlignAsClass(Treeprocessor):
     """A table column's alignment as a class (align-center) instead of a style attribute, which the site's
     Content-Security-Policy does not allow."""
@@ -145,9 +129,10 @@ class MarkdownRenderer:
 
     def __init__(self, cache_file: Path | None = None) -> None:
         self._md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        # Raw HTML in a text stays text: shown as typed, never passed on as markup. No field is trusted with raw
+        # HTML: Markdown does all the site needs, and text from the forms must never become markup.
         self._md.preprocessors.deregister("html_block")
-        self._raw: list[str] = []
-        self._md.inlinePatterns.register(_HtmlAsText(HTML_RE, self._md, self._raw), "html", 90)
+        self._md.inlinePatterns.deregister("html")
         self._md.treeprocessors.register(_AlignAsClass(self._md), "align_as_class", 1)
         self._cache_file = cache_file
         self._salt = f"{markdown.__version__}|{MARKDOWN_EXTENSIONS}|{sanitise.VERSION}|".encode()
@@ -163,10 +148,9 @@ class MarkdownRenderer:
         key = hashlib.sha1(self._salt + text.encode("utf-8")).hexdigest()
         entry = self._cached.get(key)
         if not (isinstance(entry, list) and len(entry) == 2):
-            self._raw.clear()
             made = self._md.reset().convert(text)
             html = sanitise.clean(made)
-            notes = [f"HTML {tag} (shown as text)" for tag in dict.fromkeys(self._raw) if not tag.startswith("</")]
+            notes = [f"HTML <{tag}> (shown as text)" for tag in sanitise.tags_in_text(made)]
             entry = [html, notes + sanitise.removed(made, html)]
         self._used[key] = entry
         return Rendered(entry[0], tuple(entry[1]))

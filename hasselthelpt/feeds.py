@@ -3,7 +3,8 @@
 What those tools read, and where it comes from:
 - `pubDate` / `published`: the day the item went online (a vacancy's publish_from, a story's date, an event's
   publish_from); a campaign sends the items newer than its last send.
-- `description` / `summary`: the short summary; `content:encoded` / `content`: the full text in HTML, starting
+- `description` / `summary`: the short summary, as text (RSS readers decode a description as HTML, so it is
+  escaped there, markup removed); `content:encoded` / `content`: the full text in sanitised HTML, starting
   with the photo (600 px wide, with the 1200 px file as its 2x srcset).
 - one image per item: `media:content` (medium image, width, height, fileSize) and an `enclosure` (length is
   the file size), both the 600 px e-mail variant.
@@ -23,7 +24,7 @@ from html import escape
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from . import brand
+from . import brand, sanitise
 
 EMPTY_FEED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # lastBuildDate of a feed without items
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -117,7 +118,10 @@ def _generator(spec: FeedSpec, self_url: str, self_type: str, rss: bool) -> Feed
         entry.published(item.published)
         entry.updated(item.published)
         entry.content(image_html(item.image) + item.html, type="html")
-        entry.description(item.summary, isSummary=True)
+        if rss:  # readers decode an RSS description as HTML: give them text, escaped, with any markup removed
+            entry.description(sanitise.plain_text(item.summary))
+        else:  # Atom says what its summary is: text
+            entry.summary(item.summary, type="text")
         for term, label in item.categories:
             entry.category(term=term, label=label)
         if item.image:

@@ -78,18 +78,27 @@ class _Parts(HTMLParser):
         self.tags: Counter[str] = Counter()
         self.attributes: Counter[tuple[str, str, str]] = Counter()
         self.text: list[str] = []
+        self.prose: list[str] = []  # the text outside code
+        self._code = 0
         self.feed(html)
         self.close()
 
-    def handle_starttag(self, tag, attrs):
+    def handle_startendtag(self, tag, attrs):
         self.tags[tag] += 1
         for name, value in attrs:
             self.attributes[(tag, name, value or "")] += 1
 
-    handle_startendtag = handle_starttag
+    def handle_starttag(self, tag, attrs):
+        self.handle_startendtag(tag, attrs)
+        self._code += tag in ("code", "pre")
+
+    def handle_endtag(self, tag):
+        self._code -= tag in ("code", "pre") and self._code > 0
 
     def handle_data(self, data):
         self.text.append(data)
+        if not self._code:
+            self.prose.append(data)
 
     def words(self) -> str:
         return " ".join("".join(self.text).split())
@@ -114,6 +123,14 @@ def removed(before: str, after: str) -> list[str]:
     if old.words() != new.words():
         notes.append("text inside removed elements")
     return list(dict.fromkeys(notes))
+
+
+TAG_IN_TEXT_RE = re.compile(r"<(!--|[A-Za-z][^\s<>/]*)(?=[\s/>])")
+
+
+def tags_in_text(html: str) -> list[str]:
+    """The HTML tags (and comments) a text holds as text, outside code: what the author typed as HTML."""
+    return list(dict.fromkeys(TAG_IN_TEXT_RE.findall("".join(_Parts(html).prose))))
 
 
 def links(html: str) -> list[str]:

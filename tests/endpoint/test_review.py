@@ -96,3 +96,20 @@ def test_reject_mails_the_reason(project, app, capsys, smtp):
 def test_review_of_something_that_is_not_there(project, app, capsys):
     code, _, err = run(project, capsys, "review", "approve", "42")
     assert code == 1 and "no vacancy submission 42" in err
+
+
+def test_show_warns_about_markup_and_lists_every_link(project, app, capsys):
+    hostile = ("Help ons <script>alert(1)</script> op [onze site](https://buurtwerk.example/fietsen) of "
+               "[klik](javascript:alert(1)).\n\n<img src=x onerror=alert(1)>\n\nMail [ons](mailto:els@buurtwerk.be).")
+    assert Client(app).post(vacancy_submission(description=hostile)).status == 303
+    code, out, _ = run(project, capsys, "review", "show", "1")
+    assert code == 0
+    assert "WARNING: this submission holds HTML or links that will NOT be shown as such" in out
+    assert "description: HTML <script> (shown as text); HTML <img> (shown as text); the link " \
+           "'javascript:alert(1)'" in out
+    links = out.split("Links in the text:", 1)[1].split("\n\n", 1)[0].split()
+    assert links == ["https://buurtwerk.example/fietsen", "mailto:els@buurtwerk.be"]
+    clean = Client(app).post(vacancy_submission(title="Fietsenmaker"))
+    assert clean.status == 303
+    code, out, _ = run(project, capsys, "review", "show", "2")
+    assert "WARNING" not in out and "Links in the text: none" in out
