@@ -88,6 +88,28 @@ def cmd_signage_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_security_headers(args: argparse.Namespace) -> int:
+    """The site's security headers (hasselthelpt/security.py), readable or as an nginx snippet."""
+    from urllib.parse import urlsplit
+
+    from . import security
+
+    site_path = urlsplit(pelican_settings(args.project / PROD_CONF).get("SITEURL", "")).path.rstrip("/")
+    if args.nginx:
+        text = security.nginx(site_path)
+    else:
+        sets = {"": security.SITE_HEADERS, **security.SECTIONS}
+        text = "".join(f"{site_path}/{folder}{'/' if folder else ''}...:\n" + "".join(
+            f"  {k}: {v}\n" for k, v in found.items()) for folder, found in sets.items())
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Wrote {args.output}.")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def build_site(project: Path, production: bool, output: Path | None = None, **override) -> Path:
     """Run Pelican with the development or production settings; production fails on any warning.
     Content errors raise build.ContentErrors (the plugin checks all content first)."""
@@ -148,6 +170,12 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="write the JSON Schemas for editors to schema/").set_defaults(func=cmd_schema)
     sub.add_parser("signage-preview", help="remake docs/signage/*.png, each screen's first slide").set_defaults(
         func=cmd_signage_preview)
+
+    headers = sub.add_parser("security-headers", help="the site's security headers (CSP and others), or with "
+                             "--nginx as an nginx snippet for production")
+    headers.add_argument("--nginx", action="store_true", help="as nginx configuration for the server { } block")
+    headers.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    headers.set_defaults(func=cmd_security_headers)
 
     from .endpoint.commands import add_commands  # review, outbox, export, purge, erase
 

@@ -127,6 +127,7 @@ def serve_site(args: argparse.Namespace, output: Path, form_action: str) -> int:
     """Serve the built site and the endpoint on one address (gunicorn, threads), with the outbox running."""
     from .app import create_app
     from .outbox import Outbox, start_thread
+    from ..security import with_headers
     from .serve import StaticSite, mount, run_gunicorn
 
     prefix, _, route = form_action.rpartition("/")
@@ -141,7 +142,7 @@ def serve_site(args: argparse.Namespace, output: Path, form_action: str) -> int:
         endpoint = create_app(settings)
         _, wake = start_thread(Outbox(endpoint.storage, settings, endpoint.clock))
         endpoint.on_stored = wake.set
-        return mount(StaticSite(output), prefix, endpoint)
+        return with_headers(mount(StaticSite(output), prefix, endpoint))
 
     def ready():
         print(f"Serving HASSELT Helpt with its forms at http://{args.host}:{args.port}/ (Ctrl+C stops). "

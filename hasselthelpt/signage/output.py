@@ -268,10 +268,23 @@ SLIDESHOW_JS = """
 """
 
 
+# The slideshow's script and style, the same on every screen: security.py allows exactly these by their hash.
+SLIDESHOW_SCRIPT = SLIDESHOW_JS % {"fade": CROSSFADE_MS, "playlist": PLAYLIST}
+SLIDESHOW_STYLE = f"""
+html, body {{ margin: 0; width: 100%; height: 100%; overflow: hidden; background: {brand.COLOURS["paper"]};
+  cursor: none; }}
+body.primary {{ background: {brand.COLOURS["primary"]}; }}
+img {{ position: fixed; inset: 0; width: 100%; height: 100%; object-fit: contain; opacity: 0;
+      transition: opacity {CROSSFADE_MS}ms ease-in-out; }}
+img.on {{ opacity: 1; }}
+"""
+INDEX_STYLE = f"""body {{ font-family: sans-serif; margin: 2em; color: {brand.COLOURS["ink"]}; }}
+th, td {{ text-align: left; padding: .3em .8em; }}"""
+
+
 def slideshow(screen: Screen, made: list[Made], fallback: Made, version: str) -> bytes:
     """A full-screen page that shows the slides in turn with a crossfade. Everything is in the page or next to
     it: once loaded (all images are in the page, so the browser preloads them) it needs no network."""
-    bg = brand.COLOURS["primary"] if screen.style == "primary" else brand.COLOURS["paper"]
     imgs = "\n".join(
         f'<img class="slide" src="{html.escape(m.name)}" alt="{html.escape(m.slide.title)}" '
         f'width="{screen.width}" height="{screen.height}" data-start="{_iso(m.slide.start)}" '
@@ -283,18 +296,13 @@ def slideshow(screen: Screen, made: list[Made], fallback: Made, version: str) ->
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{html.escape(brand.NAME)} – {html.escape(screen.label)}</title>
-<style>
-html, body {{ margin: 0; width: 100%; height: 100%; overflow: hidden; background: {bg}; cursor: none; }}
-img {{ position: fixed; inset: 0; width: 100%; height: 100%; object-fit: contain; opacity: 0;
-      transition: opacity {CROSSFADE_MS}ms ease-in-out; }}
-img.on {{ opacity: 1; }}
-</style>
+<style>{SLIDESHOW_STYLE}</style>
 </head>
-<body data-version="{version}">
+<body class="{"primary" if screen.style == "primary" else "paper"}" data-version="{version}">
 {imgs}
 <img id="fallback" src="{html.escape(fallback.name)}" alt="{html.escape(brand.NAME)}" width="{screen.width}" \
 height="{screen.height}">
-<script>{SLIDESHOW_JS % {"fade": CROSSFADE_MS, "playlist": PLAYLIST}}</script>
+<script>{SLIDESHOW_SCRIPT}</script>
 </body>
 </html>
 """
@@ -311,8 +319,7 @@ def index_page(rows: list[tuple[Screen, Place]], title: str) -> bytes:
     return f"""<!doctype html>
 <html lang="nl">
 <head><meta charset="utf-8"><meta name="robots" content="noindex"><title>{html.escape(title)}</title>
-<style>body {{ font-family: sans-serif; margin: 2em; color: {brand.COLOURS["ink"]}; }}
-th, td {{ text-align: left; padding: .3em .8em; }}</style></head>
+<style>{INDEX_STYLE}</style></head>
 <body><h1>{html.escape(title)}</h1>
 <p>Geef elke speler het adres dat hij kan lezen: de slideshow (webpagina), de playlist (JSON, zoals Anthias) of
 de feed (Media RSS, zoals BrightSign en Xibo).</p>

@@ -15,6 +15,7 @@ from endpoint_testing import make_project, serving, settings  # noqa: E402
 from hh_testing import TODAY  # noqa: E402
 from hasselthelpt.endpoint import create_app  # noqa: E402
 from hasselthelpt.endpoint.serve import StaticSite, mount  # noqa: E402
+from hasselthelpt.security import with_headers  # noqa: E402
 from hasselthelpt.endpoint.storage import UTC  # noqa: E402
 
 
@@ -29,7 +30,7 @@ def site(built, tmp_path):
     project, output = built
     app = create_app(settings(project.root, HH_DATABASE=str(tmp_path / "forms.sqlite3"), HH_MIN_FILL_SECONDS="2"),
                      clock=lambda: dt.datetime.now(UTC))
-    with serving(mount(StaticSite(output), "/api", app)) as url:
+    with serving(with_headers(mount(StaticSite(output), "/api", app))) as url:
         yield app, url
 
 

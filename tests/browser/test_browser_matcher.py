@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "endpoint"))
 from endpoint_testing import serving, settings  # noqa: E402
 from hasselthelpt.endpoint import create_app  # noqa: E402
 from hasselthelpt.endpoint.serve import StaticSite, mount  # noqa: E402
+from hasselthelpt.security import with_headers  # noqa: E402
 from hasselthelpt.endpoint.storage import UTC  # noqa: E402
 
 FORM = "form[data-hh-matcher]"
@@ -219,7 +220,7 @@ def endpoint_site(dev_site, sample_copy, tmp_path):
     database = tmp_path / "matcher.sqlite3"
     app = create_app(settings(sample_copy, HH_DATABASE=str(database), HH_MIN_FILL_SECONDS="2"),
                      clock=lambda: dt.datetime.now(UTC))
-    with serving(mount(StaticSite(dev_site.output), "/api", app)) as url:
+    with serving(with_headers(mount(StaticSite(dev_site.output), "/api", app))) as url:
         yield url + "/", database
 
 
