@@ -7,6 +7,7 @@ find whichever conftest.py pytest loaded last (tests/browser/ has its own)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from hasselthelpt import settings as hh_settings
+from hasselthelpt import sanitise, settings as hh_settings
 from hasselthelpt.build import check
 from hasselthelpt.cli import build_site, pelican_settings
 
@@ -118,3 +119,28 @@ def html(output: Path, url: str) -> BeautifulSoup:
     path = output / url / "index.html" if not url.endswith(".html") else output / url
     assert path.is_file(), f"{url} was not built ({path} is missing)"
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def executable_parts(html: str) -> list[str]:
+    """Everything in an HTML fragment that could run script, load from elsewhere or restyle the page: elements off
+    the sanitiser's allow-list, event handlers and style, URLs with another scheme than http(s), mailto and tel
+    (after the control characters and spaces a browser ignores), images from other sites, ids that are not
+    footnotes'."""
+    found = []
+    for el in BeautifulSoup(html, "html.parser").find_all(True):
+        if el.name not in sanitise.TAGS:
+            found.append(f"<{el.name}>")
+        for name, value in el.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if name.startswith("on") or name in ("style", "srcdoc", "formaction", "xlink:href"):
+                found.append(f"{el.name}[{name}]")
+            if name in ("href", "src"):
+                squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
+                scheme = re.match(r"([a-z][a-z0-9+.-]*):", squeezed)
+                if scheme and scheme.group(1) not in sanitise.URL_SCHEMES:
+                    found.append(f"{el.name}[{name}={value!r}]")
+                if el.name == "img" and (scheme or squeezed.startswith("//")):
+                    found.append(f"img from another site: {value!r}")
+            if name == "id" and not value.startswith("fn"):
+                found.append(f"{el.name}[id={value!r}]")
+    return found

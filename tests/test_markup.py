@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
 
-from hh_testing import REPO, organisation, page, vacancy
+from hh_testing import REPO, executable_parts, organisation, page, vacancy
 from hasselthelpt import cli, feeds, sanitise
 from hasselthelpt.content import MarkdownRenderer, load_corpus
 
@@ -55,31 +54,6 @@ PAYLOADS = [
     "Een alinea\n{: onclick=\"alert(1)\" style=\"color:red\" #main .skip-link }",
     "[klik](https://hasselt.be){: onmouseover=\"alert(1)\" }",
 ]
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-
-
-def executable_parts(html: str) -> list[str]:
-    """Everything in an HTML fragment that could run script, load from elsewhere or restyle the page."""
-    found = []
-    for el in BeautifulSoup(html, "html.parser").find_all(True):
-        if el.name not in sanitise.TAGS:
-            found.append(f"<{el.name}>")
-        for name, value in el.attrs.items():
-            value = " ".join(value) if isinstance(value, list) else value
-            if name.startswith("on") or name in ("style", "srcdoc", "formaction", "xlink:href"):
-                found.append(f"{el.name}[{name}]")
-            if name in ("href", "src"):
-                squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
-                scheme = re.match(r"([a-z][a-z0-9+.-]*):", squeezed)
-                if scheme and scheme.group(1) not in SAFE_SCHEMES:
-                    found.append(f"{el.name}[{name}={value!r}]")
-                if el.name == "img" and (scheme or squeezed.startswith("//")):
-                    found.append(f"img from another site: {value!r}")
-            if name == "id" and not value.startswith("fn"):
-                found.append(f"{el.name}[id={value!r}]")
-    return found
-
-
 @pytest.fixture(scope="module")
 def render():
     return MarkdownRenderer()
