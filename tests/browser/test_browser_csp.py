@@ -89,13 +89,13 @@ def test_matcher_runs_under_the_csp(watched, site):
     assert watched.violations() == []
 
 
-def test_the_csp_catches_inline_script(watched, site):
-    """The gate can fail: an inline script and an inline event handler on a page of the site are reported."""
-    folder = site.output / "_gate"
+def test_the_csp_catches_inline_script(watched, served):
+    """The gate can fail: an inline script and an inline event handler under the site's headers are reported."""
+    folder = served.root / "_csp-gate"
     folder.mkdir(exist_ok=True)
     (folder / "index.html").write_text('<!doctype html><html lang="nl"><title>x</title><script>window.ran = 1'
                                        '</script><img src="/nope.png" onerror="window.ran = 2">', encoding="utf-8")
-    watched.goto(site.url_of("_gate/"))
+    watched.goto(served.url + "_csp-gate/")
     watched.page.wait_for_timeout(100)
     found = watched.violations()
     assert watched.page.evaluate("window.ran") is None

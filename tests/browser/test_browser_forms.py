@@ -37,7 +37,7 @@ def site(built, tmp_path):
 def test_sign_up_in_place_with_inline_errors(page, site):
     app, url = site
     page.goto(url + "/vacatures/kok/")
-    page.wait_for_function("document.querySelector('form[data-hh-form] [name=token]').value !== ''")
+    page.wait_for_function("() => document.querySelector('form[data-hh-form] [name=token]').value !== ''")
     assert page.input_value("[name=submission_id]")
     page.fill("#naam", "Fatima")
     page.fill("#email", "fatima@example")  # the browser takes it; the endpoint wants a domain with a dot

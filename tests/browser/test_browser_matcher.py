@@ -73,7 +73,7 @@ def shown(page) -> list[tuple[str, str]]:
     while page.is_visible("[data-more]"):
         count = page.locator("[data-results] > li").count()
         page.click("[data-more]")
-        page.wait_for_function(f"document.querySelectorAll('[data-results] > li').length > {count}")
+        page.wait_for_function(f"() => document.querySelectorAll('[data-results] > li').length > {count}")
     return page.evaluate("""() => [...document.querySelectorAll('[data-results] > li')].map(li =>
         [li.getAttribute('data-slug'), li.querySelector('.match-why').textContent])""")
 
@@ -228,7 +228,7 @@ def test_an_appointment_request_from_the_matcher_is_stored(page, endpoint_site):
     url, database = endpoint_site
     page.goto(url + "matcher/")
     page.wait_for_selector(f"{FORM}:not([hidden])")
-    page.wait_for_function("document.querySelector('[data-appointment] [name=token]').value !== ''")
+    page.wait_for_function("() => document.querySelector('[data-appointment] [name=token]').value !== ''")
     answers = Answers.of(themes=["buurt-en-samenleven"], talents=["koken", "luisteren"], when=["weekdag"],
                          places=["kiewit", "kermt"], dutch="basis", age=52)
     fill(page, answers)

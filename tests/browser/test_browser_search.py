@@ -27,7 +27,7 @@ def all_results(page, site) -> list[str]:
     while page.is_visible("[data-more]"):
         count = page.locator("[data-results] > li").count()
         page.click("[data-more]")
-        page.wait_for_function(f"document.querySelectorAll('[data-results] > li').length > {count}")
+        page.wait_for_function(f"() => document.querySelectorAll('[data-results] > li').length > {count}")
     return [site_relative(h, site.url) for h in
             page.eval_on_selector_all("[data-results] .card-title a", "links => links.map(a => a.href)")]
 
@@ -165,7 +165,7 @@ def test_keyboard_only(page, site):
     after(page, FORM, lambda: (page.fill("#zoekterm", ""), page.press("#zoekterm", "Enter")))
     page.focus("[data-more]")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('[data-results] > li').length > 10")
+    page.wait_for_function("() => document.querySelectorAll('[data-results] > li').length > 10")
     assert page.evaluate("document.activeElement === document.querySelectorAll('[data-results] .card-title a')[10]")
 
 
