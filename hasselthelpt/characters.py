@@ -18,8 +18,10 @@ punctuation, symbol and space.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from typing import Any
 
 LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -66,6 +68,20 @@ def xml_safe(text: str) -> str:
     """The text without the characters XML 1.0 forbids (content that passed `check` has none; this keeps
     every XML output well-formed whatever reaches it, for example from character references in HTML)."""
     return XML_FORBIDDEN.sub("", text)
+
+
+def xml_clean(value: Any) -> Any:
+    """`xml_safe` applied to every text in a value: a (frozen) dataclass, tuple, list or dict, nested."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: xml_clean(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, (tuple, list)):
+        return type(value)(xml_clean(v) for v in value)
+    if isinstance(value, dict):
+        return {xml_clean(k): xml_clean(v) for k, v in value.items()}
+    return value
 
 
 def shown(value: object, limit: int = 60) -> str:

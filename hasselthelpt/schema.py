@@ -441,7 +441,8 @@ def check_mapping(fields: tuple[Field, ...], data: dict) -> tuple[dict, list[tup
             continue
         clean, sub = check_value(f, value)
         cleaned[f.name] = clean
-        problems += [(f"{f.name}.{path}" if path else f.name, prob) for path, prob in sub]
+        problems += [(f"{f.name}{'' if path.startswith('[') else '.'}{path}" if path else f.name, prob)
+                     for path, prob in sub]
     return cleaned, problems
 
 
