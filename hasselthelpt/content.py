@@ -21,7 +21,7 @@ from PIL import Image
 
 from . import sanitise
 from .files import write_if_changed
-from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping
+from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping, check_value
 
 
 class SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's when present: much faster
@@ -39,6 +39,10 @@ RESERVED_SLUGS = {"vacatures", "organisaties", "verhalen", "agenda", "api", "the
                   "open-data", "afspraak", "vacature-indienen",
                   "signage", "zoeken", "matcher", "pagefind"}
 MIN_PHOTO_WIDTH = 960
+# Bounds on what one content file may be, so that no file can make loading slow or a build crash. The longest
+# text (a page, 50,000 characters) fits many times; the schema nests three levels deep (translations).
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 10
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,15 @@ class Corpus:
     events: dict[str, Item] = field(default_factory=dict)
     pages: dict[str, Item] = field(default_factory=dict)
     warnings: list[ContentError] = field(default_factory=list)  # problems that do not stop a build
+    # type name -> slugs of files that exist but failed to load: references to them are not errors of their own
+    broken: dict[str, set[str]] = field(default_factory=dict)
 
     def of_type(self, type_name: str) -> dict[str, Item]:
         return getattr(self, _PLURAL[type_name])
+
+    def exists(self, type_name: str, slug: str) -> bool:
+        """Whether a file of this type and name exists, loaded or not (a broken one has its own error)."""
+        return slug in self.of_type(type_name) or slug in self.broken.get(type_name, ())
 
 
 _PLURAL = {"vacancy": "vacancies", "organisation": "organisations", "story": "stories", "event": "events",
@@ -199,6 +209,46 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     return text[4:end + 1], text[end + 5:]
 
 
+def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, list[ContentError]]:
+    """The data of a YAML text, or the error that it cannot be read. Bounded: a file that repeats parts with
+    aliases (a "billion laughs" file) or nests deeper than any content type is refused, never expanded."""
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark else None
+        problem = getattr(exc, "problem", None) or "cannot be read"
+        return None, [ContentError(rel, "", f"is not valid YAML ({problem})", "Check the indentation and put "
+                                   "text that contains ':' or '#' between quotes.", line)]
+    except (ValueError, OverflowError, RecursionError) as exc:  # an explicit tag (!!timestamp) or a huge number
+        reason = "a number that is too long" if "digits" in str(exc) else str(exc)[:80]
+        return None, [ContentError(rel, "", f"has a value YAML cannot read ({reason})",
+                                   "Put the value between quotes, or write it as the field's help says.")]
+    problem = _shape_problem(data)
+    if problem:
+        return None, [ContentError(rel, "", *problem)]
+    return data, []
+
+
+def _shape_problem(data: Any) -> tuple[str, str] | None:
+    """Refuse repeated parts (YAML aliases to a list or mapping) and deep nesting, without recursion."""
+    seen: set[int] = set()
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, (dict, list)):
+            continue
+        if id(value) in seen:
+            return ("repeats a part with a YAML alias (*name)", "Write each value out in full: content files "
+                    "cannot use & and * to repeat parts.")
+        if depth >= MAX_DEPTH:
+            return (f"nests lists or fields more than {MAX_DEPTH} levels deep", "Check the indentation: no "
+                    "field needs more than three levels.")
+        seen.add(id(value))
+        stack += [(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value)]
+    return None
+
+
 def line_of(lines: dict[str, int], path: str) -> int | None:
     """The line of a dotted field path, or of its nearest parent that has one."""
     while path:
@@ -211,8 +261,13 @@ def line_of(lines: dict[str, int], path: str) -> int | None:
 def load_file(ctype: ContentType, path: Path, root: Path, render: MarkdownRenderer) -> tuple[Item | None,
                                                                                            list[ContentError]]:
     rel = path.relative_to(root).as_posix()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [ContentError(rel, "", f"is {size / 1_000_000:.1f} MB; a content file may be at most "
+                                   f"{MAX_FILE_BYTES // 1_000_000} MB", "Shorten the text: even the longest page "
+                                   "fits easily. Photos go in their own files below content/images/.")]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         return None, [ContentError(rel, "", "is not UTF-8 text", "Save the file as UTF-8 in your editor.")]
     first_line, body = 1, None
@@ -223,14 +278,9 @@ def load_file(ctype: ContentType, path: Path, root: Path, render: MarkdownRender
                                        "fields in YAML, and another line '---' before the text.", 1)]
         text, body = parts
         first_line = 2
-    try:
-        raw = yaml.load(text, Loader=SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + first_line if mark else None
-        problem = getattr(exc, "problem", None) or "cannot be read"
-        return None, [ContentError(rel, "", f"is not valid YAML ({problem})", "Check the indentation and put "
-                                   "text that contains ':' or '#' between quotes.", line)]
+    raw, errors = load_yaml(text, rel, first_line)
+    if errors:
+        return None, errors
     if not isinstance(raw, dict):
         return None, [ContentError(rel, "", "does not hold fields", "Write one 'field: value' per line.",
                                    first_line)]
@@ -240,26 +290,41 @@ def load_file(ctype: ContentType, path: Path, root: Path, render: MarkdownRender
     if problems:
         lines = key_lines(text, first_line)
         errors = [ContentError(rel, name, what, fix, line_of(lines, name)) for name, (what, fix) in problems]
-    if ctype.body_field:
+    if ctype.body:
+        name = ctype.body.name
         if not (body or "").strip():
-            errors.append(ContentError(rel, ctype.body_field, "is empty", "Write the text below the second '---' "
-                                       "line."))
-        data[ctype.body_field] = body or ""
+            errors.append(ContentError(rel, name, "is empty", "Write the text below the second '---' line."))
+        else:
+            errors += [ContentError(rel, name, what, fix) for _, (what, fix) in check_value(ctype.body, body)[1]]
+        data[name] = body or ""
     item = Item(ctype.name, path.stem, rel, data, source=path)
     if not errors:
-        texts = {f.name: data[f.name] for f in fields if f.kind == "markdown" and data[f.name]}
-        if ctype.body_field:
-            texts[ctype.body_field] = body or ""
-        for i, t in enumerate(data.get("translations", ())):
-            texts[f"translations[{i}].text"] = t["text"]
-        rendered = {name: render.render(text) for name, text in texts.items()}
-        item.html = {name: r.html for name, r in rendered.items() if not name.startswith("translations[")}
-        if "translations" in data:
-            data["translations"] = [{**t, "html": rendered[f"translations[{i}].text"].html}
-                                    for i, t in enumerate(data["translations"])]
-        errors += markup_warnings(rel, rendered, key_lines(text, first_line) if any(
-            r.removed for r in rendered.values()) else {})
+        errors = _render_all(item, ctype, render, text, first_line)
     return item, errors
+
+
+def _render_all(item: Item, ctype: ContentType, render: MarkdownRenderer, text: str,
+                first_line: int) -> list[ContentError]:
+    """The sanitised HTML of every Markdown field; a warning per field from which markup was removed, and an
+    error for a text nested too deeply for the Markdown library."""
+    data = item.data
+    texts = {f.name: data[f.name] for f in ctype.fields if f.kind == "markdown" and data[f.name]}
+    if ctype.body:
+        texts[ctype.body.name] = data[ctype.body.name]
+    texts.update({f"translations[{i}].text": t["text"] for i, t in enumerate(data.get("translations", []))})
+    rendered, errors = {}, []
+    for name, value in texts.items():
+        try:
+            rendered[name] = render.render(value)
+        except RecursionError:
+            errors.append(ContentError(item.path, name, "nests lists or quotes too deeply to show",
+                                       "Use fewer levels of lists and quotes inside each other."))
+    if "translations" in data:
+        data["translations"] = [{**t, "html": r.html if (r := rendered.get(f"translations[{i}].text")) else ""}
+                                for i, t in enumerate(data["translations"])]
+    item.html = {name: r.html for name, r in rendered.items() if not name.startswith("translations[")}
+    lines = key_lines(text, first_line) if any(r.removed for r in rendered.values()) else {}
+    return errors + markup_warnings(item.path, rendered, lines)
 
 
 def markup_warnings(rel: str, rendered: dict[str, Rendered], lines: dict[str, int]) -> list[ContentError]:
@@ -305,13 +370,15 @@ def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Cor
             errors += file_errors
             if item is not None and not file_errors:
                 items[slug] = item
+            else:
+                corpus.broken.setdefault(ctype.name, set()).add(slug)
     errors += cross_check(corpus, root)
     return corpus, errors
 
 
 def item_error(item: Item, field_name: str, problem: str, fix: str, warning: bool = False) -> ContentError:
     """An error (or a warning) about a loaded item; its line is looked up only now, as errors are rare."""
-    text = item.source.read_text(encoding="utf-8") if item.source else ""
+    text = item.source.read_text(encoding="utf-8-sig") if item.source else ""
     first_line = 1
     if item.path.endswith(".md"):
         text, first_line = (split_front_matter(text) or ("", ""))[0], 2
@@ -347,7 +414,7 @@ def cross_check(corpus: Corpus, root: Path) -> list[ContentError]:
     errors: list[ContentError] = []
     orgs, vacancies = corpus.organisations, corpus.vacancies
     for v in vacancies.values():
-        if v.organisation not in orgs:
+        if not corpus.exists("organisation", v.organisation):
             errors.append(item_error(v, "organisation", f"names '{v.organisation}', which is not an organisation",
                                "Use the file name (without .yaml) of a file in content/organisations/."))
         if v.valid_through < v.publish_from:
@@ -360,10 +427,10 @@ def cross_check(corpus: Corpus, root: Path) -> list[ContentError]:
                 errors.append(item_error(item, "contact", "has neither an e-mail address nor a phone number",
                                    "Add contact.email or contact.phone, so people can ask questions."))
     for s in corpus.stories.values():
-        if s.organisation and s.organisation not in orgs:
+        if s.organisation and not corpus.exists("organisation", s.organisation):
             errors.append(item_error(s, "organisation", f"names '{s.organisation}', which is not an organisation",
                                "Use the file name of a file in content/organisations/, or leave it out."))
-        if s.vacancy and s.vacancy not in vacancies:
+        if s.vacancy and not corpus.exists("vacancy", s.vacancy):
             errors.append(item_error(s, "vacancy", f"names '{s.vacancy}', which is not a vacancy",
                                "Use the file name of a file in vacancies/, or leave it out."))
     for e in corpus.events.values():

@@ -25,6 +25,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import brand, sanitise
+from .characters import xml_clean
 
 EMPTY_FEED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # lastBuildDate of a feed without items
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -136,6 +137,7 @@ def _generator(spec: FeedSpec, self_url: str, self_type: str, rss: bool) -> Feed
 def render(spec: FeedSpec, site_url: str) -> dict[str, bytes]:
     """{file below the output folder: bytes} for the RSS 2.0 and the Atom version. site_url: absolute base of
     the folder the files are written to (for the self links)."""
+    spec = xml_clean(spec)  # lxml refuses what XML 1.0 forbids, e.g. a control character from an HTML entity
     files = spec.files
     rss = _generator(spec, f"{site_url}/{files['rss']}", "application/rss+xml", rss=True)
     atom = _generator(spec, f"{site_url}/{files['atom']}", "application/atom+xml", rss=False)

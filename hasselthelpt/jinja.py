@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import brand, schema
+from .endpoint.forms import FORMS, flat_fields
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
@@ -50,4 +51,7 @@ GLOBALS = {
     "LANGUAGES": schema.LANGUAGES,
     "RIGHT_TO_LEFT": schema.RIGHT_TO_LEFT,
     "LABELS": {t.name: {f.name: f.label for f in t.fields} for t in schema.CONTENT_TYPES.values()},
+    # form -> field name -> the schema's length limit: the forms' maxlength (theme/templates/_forms.html)
+    "MAXLENGTH": {form: {name: f.max_length for name, (f, _) in flat_fields(fields).items() if f.max_length}
+                  for form, fields in FORMS.items()},
 }

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 
-from .content import ContentError, key_lines
+from .content import ContentError, key_lines, load_yaml
 
 PRINTED_LINKS = "content/printed-links.yaml"
 REDIRECTS = "content/redirects.yaml"
@@ -28,20 +27,20 @@ def _load_list(root: Path, rel: str, keys: tuple[str, ...]) -> tuple[list[dict],
     if not path.is_file():
         return [], []
     text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text) or []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [], [ContentError(rel, "", "is not valid YAML", "Check the indentation.",
-                                 mark.line + 1 if mark else None)]
+    data, errors = load_yaml(text, rel)
+    if errors:
+        return [], errors
+    data = data or []
     lines = key_lines(text)
     entries, errors = [], []
     if not isinstance(data, list):
         return [], [ContentError(rel, "", "must be a list", f"Start each entry with '- ' and give {', '.join(keys)}.")]
     for i, entry in enumerate(data):
-        missing = [k for k in keys if not isinstance(entry, dict) or not str(entry.get(k) or "").strip()]
+        missing = [k for k in keys if not isinstance(entry, dict) or not isinstance(entry.get(k), str)
+                   or not entry[k].strip()]
         if missing:
-            errors.append(ContentError(rel, f"[{i}].{missing[0]}", "is missing", f"Give each entry {', '.join(keys)}.",
+            errors.append(ContentError(rel, f"[{i}].{missing[0]}", "is missing or not text",
+                                       f"Give each entry {', '.join(keys)}, each an address such as /vacatures/.",
                                        lines.get(f"[{i}].{keys[0]}")))
             continue
         entries.append({**entry, "line": lines.get(f"[{i}].{keys[0]}")})

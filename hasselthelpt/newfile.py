@@ -22,11 +22,17 @@ def _example(f: Field, today: dt.date) -> str:
     return _dump(f.example)
 
 
+def _need(f: Field) -> str:
+    """'required, at most 90 characters': what the comment above a field says about it."""
+    limits = [f"at most {f.max_length} characters"] if f.max_length else []
+    limits += [f"at most {f.max_items} items"] if f.max_items else []
+    return ", ".join(["required" if f.required else "optional", *limits])
+
+
 def _lines(fields: tuple[Field, ...], today: dt.date, indent: str = "") -> list[str]:
     out = []
     for f in fields:
-        need = "required" if f.required else "optional"
-        out.append(f"{indent}# {f.label} ({need}): {f.help}")
+        out.append(f"{indent}# {f.label} ({_need(f)}): {f.help}")
         if f.kind == "object":
             out.append(f"{indent}{f.name}:")
             out += _lines(f.fields, today, indent + "  ")
@@ -52,6 +58,8 @@ def new_file_text(ctype: ContentType, today: dt.date, title: str | None = None) 
         lines.insert(0, f"# yaml-language-server: $schema=../{'../' if '/' in ctype.folder else ''}schema/"
                         f"{ctype.name}.schema.json")
     lines += _lines(ctype.fields, today)
+    if ctype.body:
+        lines.append(f"# {ctype.body.label} ({_need(ctype.body)}): {ctype.body.help}")
     if title:  # the first field is the title (or an organisation's name)
         first = f"{ctype.fields[0].name}: "
         lines = [first + _dump(title) if line.startswith(first) else line for line in lines]

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from . import characters
+
 # --- Vocabularies (slug -> Dutch label). Filter pages and URLs use the slugs. ---
 
 THEMES = {
@@ -112,6 +114,21 @@ PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{8,20}$")
 URL_RE = re.compile(r"^https?://[^\s]+\.[^\s]+$")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
+# --- Length limits, in characters. `check`, the JSON Schemas, the `new` templates, the forms' maxlength and the
+# form endpoint all take them from the fields below; the values shared by several fields are named here. ---
+NAME_LENGTH = 100  # a person's name
+EMAIL_LENGTH = 254  # the longest address mail servers carry (RFC 5321)
+PHONE_LENGTH = 30
+URL_LENGTH = 500
+SLUG_LENGTH = 80  # a file name without its suffix
+PATH_LENGTH = 200  # an image path below content/
+ALT_LENGTH = 200
+ADDRESS_LENGTH = 120
+PLACE_NAME_LENGTH = 80
+DESCRIPTION_LENGTH = 5000  # the Markdown description of a vacancy, organisation or event
+STORY_LENGTH = 20_000
+PAGE_LENGTH = 50_000
+
 
 @dataclass(frozen=True)
 class Field:
@@ -124,11 +141,18 @@ class Field:
     required: bool = False
     default: Any = None
     choices: dict[str, str] | None = None
-    max_length: int | None = None
+    max_length: int | None = None  # characters; every text-like field has one
+    max_items: int | None = None  # for kind == "list"
+    multiline: bool = False  # a plain text (not Markdown) that may hold line breaks
     minimum: int | None = None
     maximum: int | None = None
     fields: tuple["Field", ...] = ()  # for kind == "object"
     example: Any = None  # used by `new` templates; dates: days from today, datetimes: hours from today 0:00
+
+    @property
+    def lines(self) -> bool:
+        """True when the value may hold line breaks (Markdown, or a plain text marked multiline)."""
+        return self.kind == "markdown" or self.multiline
 
 
 def _contact(required: bool) -> Field:
@@ -137,11 +161,11 @@ def _contact(required: bool) -> Field:
         required=required,
         fields=(
             Field("name", "text", "Naam", "First name (and last name) of the contact person.", required=True,
-                  max_length=80, example="An Janssens"),
+                  max_length=NAME_LENGTH, example="An Janssens"),
             Field("email", "email", "E-mail", "An e-mail address, for example vrijwilligers@hasselt.be.",
-                  example="vrijwilligers@hasselt.be"),
+                  max_length=EMAIL_LENGTH, example="vrijwilligers@hasselt.be"),
             Field("phone", "phone", "Telefoon", "A phone number, for example 011 23 94 00.",
-                  example="011 23 94 00"),
+                  max_length=PHONE_LENGTH, example="011 23 94 00"),
         ),
     )
 
@@ -158,9 +182,9 @@ def _place(required: bool) -> Field:
         "place", "object", "Plaats", "Where it happens: a street address and the deelgemeente.", required=required,
         fields=(
             Field("name", "text", "Naam van de plek", "Optional name of the building, for example 'Dienstencentrum "
-                  "Runkst'.", max_length=80, example="Dienstencentrum Runkst"),
+                  "Runkst'.", max_length=PLACE_NAME_LENGTH, example="Dienstencentrum Runkst"),
             Field("address", "text", "Adres", "Street, number, postcode and town, for example "
-                  "'Kempische Steenweg 12, 3500 Hasselt'.", required=True, max_length=120,
+                  "'Kempische Steenweg 12, 3500 Hasselt'.", required=True, max_length=ADDRESS_LENGTH,
                   example="Kempische Steenweg 12, 3500 Hasselt"),
             Field("deelgemeente", "choice", "Deelgemeente", "One of the deelgemeenten of Hasselt.",
                   required=True, choices=DEELGEMEENTEN, example="runkst"),
@@ -171,9 +195,9 @@ def _place(required: bool) -> Field:
 def _image_fields() -> tuple[Field, Field]:
     return (
         Field("image", "image", "Foto", "Path of a JPEG or PNG below content/, for example images/stories/moestuin.jpg. "
-              "At least 960 pixels wide; 1440 or more is best."),
+              "At least 960 pixels wide; 1440 or more is best.", max_length=PATH_LENGTH),
         Field("image_alt", "text", "Beschrijving van de foto", "What the photo shows, for people who cannot see "
-              "it (alt text). Required when there is a photo.", max_length=200),
+              "it (alt text). Required when there is a photo.", max_length=ALT_LENGTH),
     )
 
 
@@ -189,12 +213,13 @@ VACANCY = (
     Field("title", "text", "Titel", "A short, clear title: what will the volunteer do?", required=True,
           max_length=90, example="Kok voor de buurtsoep"),
     Field("organisation", "slug", "Organisatie", "The file name (without .yaml) of an organisation in "
-          "content/organisations/.", required=True, example="stad-hasselt"),
-    Field("summary", "text", "Samenvatting", "One or two short sentences for screens, feeds and lists "
-          "(at most 160 characters).", required=True, max_length=160,
+          "content/organisations/.", required=True, max_length=SLUG_LENGTH, example="stad-hasselt"),
+    Field("summary", "text", "Samenvatting", "One or two short sentences for screens, feeds and lists.",
+          required=True, max_length=160,
           example="Kook elke woensdag mee voor buren die graag samen eten."),
     Field("description", "markdown", "Beschrijving", "The full text in Markdown: what you do, with whom, "
-          "what you get.", required=True, example="Je kookt samen met andere vrijwilligers.\n"),
+          "what you get.", required=True, max_length=DESCRIPTION_LENGTH,
+          example="Je kookt samen met andere vrijwilligers.\n"),
     Field("themes", "choices", "Thema's", "One or more themes from the list.", required=True, choices=THEMES,
           example=["buurt-en-samenleven"]),
     Field("talents", "choices", "Talenten", "The talents that help in this work (may be empty).", default=[],
@@ -247,11 +272,12 @@ ORGANISATION = (
     Field("summary", "text", "Korte voorstelling", "One sentence about what the organisation does.",
           required=True, max_length=160, example="Wij brengen buren samen in Kiewit."),
     Field("description", "markdown", "Beschrijving", "A longer text in Markdown.", required=True,
-          example="Buurtwerk Kiewit organiseert activiteiten voor en met buren.\n"),
-    Field("logo", "image", "Logo", "Path of the logo below content/, for example images/logos/kiewit.png."),
-    Field("website", "url", "Website", "The full address, starting with https://.",
+          max_length=DESCRIPTION_LENGTH, example="Buurtwerk Kiewit organiseert activiteiten voor en met buren.\n"),
+    Field("logo", "image", "Logo", "Path of the logo below content/, for example images/logos/kiewit.png.",
+          max_length=PATH_LENGTH),
+    Field("website", "url", "Website", "The full address, starting with https://.", max_length=URL_LENGTH,
           example="https://www.hasselt.be"),
-    Field("address", "text", "Adres", "Street, number, postcode and town.", max_length=120,
+    Field("address", "text", "Adres", "Street, number, postcode and town.", max_length=ADDRESS_LENGTH,
           example="Kiewitstraat 1, 3500 Hasselt"),
     Field("deelgemeente", "choice", "Deelgemeente", "Where the organisation is based.", choices=DEELGEMEENTEN,
           example="kiewit"),
@@ -270,13 +296,13 @@ STORY = (
           max_length=200, example="Fatima is nieuw in Hasselt en vond vrienden tussen de tomaten."),
     Field("image", "image", "Foto", "Path of the photo below content/, at least 960 pixels wide; 1440 or more "
           "is best.",
-          required=True, example="images/stories/voorbeeld.jpg"),
+          required=True, max_length=PATH_LENGTH, example="images/stories/voorbeeld.jpg"),
     Field("image_alt", "text", "Beschrijving van de foto", "What the photo shows, for people who cannot see it.",
-          required=True, max_length=200, example="Getekende illustratie van een moestuin"),
+          required=True, max_length=ALT_LENGTH, example="Getekende illustratie van een moestuin"),
     Field("organisation", "slug", "Organisatie", "Optional: the organisation the story is about.",
-          example="stad-hasselt"),
+          max_length=SLUG_LENGTH, example="stad-hasselt"),
     Field("vacancy", "slug", "Vacature", "Optional: a vacancy to link to (its file name without .yaml).",
-          example=None),
+          max_length=SLUG_LENGTH, example=None),
     Field("themes", "choices", "Thema's", "Themes from the list.", default=[], choices=THEMES,
           example=["natuur-en-milieu"]),
     *PUBLICATION,
@@ -290,13 +316,14 @@ EVENT = (
     Field("summary", "text", "Samenvatting", "One sentence for lists, feeds and screens.", required=True,
           max_length=160, example="Kom langs met je vragen over vrijwilligerswerk."),
     Field("description", "markdown", "Beschrijving", "The full text in Markdown.", required=True,
-          example="Onze vrijwilligersmatchers staan klaar met koffie.\n"),
+          max_length=DESCRIPTION_LENGTH, example="Onze vrijwilligersmatchers staan klaar met koffie.\n"),
     Field("start", "datetime", "Begin", "Date and time, as YYYY-MM-DD HH:MM (Belgian time).", required=True,
           example=30 * 24 + 10),
     Field("end", "datetime", "Einde", "Date and time, as YYYY-MM-DD HH:MM; after the start.", required=True,
           example=30 * 24 + 12),
     _place(required=True),
-    Field("registration_url", "url", "Inschrijven", "Optional: where people sign up.", example=None),
+    Field("registration_url", "url", "Inschrijven", "Optional: where people sign up.", max_length=URL_LENGTH,
+          example=None),
     Field("publish_from", "date", "Online vanaf", "Optional first day on the site, as YYYY-MM-DD.", example=None),
     *_image_fields(),
     *PUBLICATION,
@@ -304,14 +331,14 @@ EVENT = (
 
 TRANSLATION = Field(
     "translations", "list", "Vertalingen", "Optional short texts in other languages, each with lang, title and "
-    "text (Markdown).", default=[],
+    "text (Markdown).", default=[], max_items=len(LANGUAGES),
     fields=(
         Field("lang", "choice", "Taal", "A language code from the list.", required=True, choices=LANGUAGES,
               example="en"),
         Field("title", "text", "Titel", "The title in that language.", required=True, max_length=100,
               example="Welcome to Hasselt"),
         Field("text", "markdown", "Tekst", "A few short sentences in that language.", required=True,
-              example="Do you want to help?\n"),
+              max_length=DESCRIPTION_LENGTH, example="Do you want to help?\n"),
     ),
 )
 
@@ -336,10 +363,19 @@ class ContentType:
     folder: str  # relative to the project root
     suffix: str  # .yaml, or .md for Markdown with YAML front matter
     fields: tuple[Field, ...]
-    body_field: str | None = None  # for .md files: the field that receives the Markdown body
+    body: Field | None = None  # for .md files: the field that receives the Markdown body
+
+    @property
+    def body_field(self) -> str | None:
+        return self.body.name if self.body else None
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+
+def _body(max_length: int) -> Field:
+    return Field("body", "markdown", "Tekst", "The text below the second '---' line, in Markdown.", required=True,
+                 max_length=max_length)
 
 
 CONTENT_TYPES = {
@@ -347,9 +383,9 @@ CONTENT_TYPES = {
     for t in (
         ContentType("vacancy", "vacature", "vacancies", ".yaml", VACANCY),
         ContentType("organisation", "organisatie", "content/organisations", ".yaml", ORGANISATION),
-        ContentType("story", "verhaal", "content/stories", ".md", STORY, body_field="body"),
+        ContentType("story", "verhaal", "content/stories", ".md", STORY, body=_body(STORY_LENGTH)),
         ContentType("event", "activiteit", "content/events", ".yaml", EVENT),
-        ContentType("page", "pagina", "content/pages", ".md", PAGE, body_field="body"),
+        ContentType("page", "pagina", "content/pages", ".md", PAGE, body=_body(PAGE_LENGTH)),
     )
 }
 
@@ -369,6 +405,8 @@ def check_value(f: Field, value: Any) -> tuple[Any, list[tuple[str, Problem]]]:
     if f.kind == "list":
         if not isinstance(value, list):
             return None, [("", ("must be a list", "Start each item on a new line with '- '."))]
+        if f.max_items and len(value) > f.max_items:
+            return None, [("", (f"has {len(value)} items; at most {f.max_items} fit", "Remove items."))]
         cleaned, problems = [], []
         for i, item in enumerate(value):
             if not isinstance(item, dict):
@@ -392,7 +430,8 @@ def check_mapping(fields: tuple[Field, ...], data: dict) -> tuple[dict, list[tup
     for key in data:
         if key not in known:
             close = [k for k in known if k.split("_")[0] == str(key).split("_")[0]] or sorted(known)
-            problems.append((str(key), ("is not a known field", f"Remove it or use one of: {', '.join(close)}.")))
+            problems.append((characters.shown(key), ("is not a known field",
+                                                     f"Remove it or use one of: {', '.join(close)}.")))
     for f in fields:
         value = data.get(f.name)
         if value is None or value == "" or value == []:
@@ -402,19 +441,57 @@ def check_mapping(fields: tuple[Field, ...], data: dict) -> tuple[dict, list[tup
             continue
         clean, sub = check_value(f, value)
         cleaned[f.name] = clean
-        problems += [(f"{f.name}.{path}" if path else f.name, prob) for path, prob in sub]
+        problems += [(f"{f.name}{'' if path.startswith('[') else '.'}{path}" if path else f.name, prob)
+                     for path, prob in sub]
     return cleaned, problems
+
+
+TEXT_KINDS = ("text", "markdown", "slug", "email", "phone", "url", "image")
+
+_CHARACTER_PROBLEMS = {  # kind of refused character -> (what it is, how to fix)
+    "line": ("a line break or tab", "Write it on one line, with spaces instead of line breaks and tabs."),
+    "bidi": ("an invisible direction control", "Remove it: it can make the text look different from what it "
+             "says. The site sets the direction of every text itself."),
+    "invisible": ("an invisible character", "Remove it: nobody sees it, but it changes what searches and links "
+                  "find."),
+    "broken": ("a broken character", "Type that character again: it was damaged when the text was copied."),
+    "control": ("a control character", "Remove it: it is invisible and breaks feeds, calendars and mails. It "
+                "often comes along when text is copied out of another program."),
+}
+
+
+def too_long(f: Field, value: str) -> bool:
+    """Whether a text (as stored: single-line texts without surrounding spaces) is longer than its field allows."""
+    return f.max_length is not None and len(value) > f.max_length
+
+
+def character_problem(f: Field, value: str) -> Problem | None:
+    """The first character this field refuses (see hasselthelpt.characters), as a problem."""
+    found = characters.refused(value, f.lines)
+    if found is None:
+        return None
+    position, char = found
+    kind = characters.kind_of(char)
+    what, fix = _CHARACTER_PROBLEMS[kind]
+    if kind == "line" and f.lines:  # NEL, CR, vertical tab or form feed in a text of several lines
+        what, fix = "an unusual line break", "Replace it with an ordinary line break (Enter)."
+    return (f"contains {what} ({characters.describe(char)}) at character {position + 1}", fix)
 
 
 def _scalar_problem(f: Field, value: Any) -> Problem | None:
     kind = f.kind
-    if kind in ("text", "markdown", "slug", "email", "phone", "url", "image"):
+    shown = characters.shown(value)
+    if kind in TEXT_KINDS:
         if not isinstance(value, str):
             return (f"must be text, not {type(value).__name__}", "Put the value between quotes.")
-        text = value.strip()
-        if f.max_length and len(text) > f.max_length:
+        text = value if f.lines else value.strip()  # as it is stored
+        if too_long(f, text):
             return (f"is {len(text)} characters long; at most {f.max_length} fit",
-                    "Shorten it: screens and lists cut long texts.")
+                    f"Shorten it to {f.max_length} characters or fewer.")
+        problem = character_problem(f, text)
+        if problem:
+            return problem
+        text = text.strip()
         if kind == "slug" and not SLUG_RE.match(text):
             return ("is not a file name", "Use lowercase letters, digits and hyphens, without .yaml.")
         if kind == "email" and not EMAIL_RE.match(text):
@@ -428,43 +505,44 @@ def _scalar_problem(f: Field, value: Any) -> Problem | None:
         return None
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            return (f"'{value}' is not a whole number", "Write a number without quotes, for example 18.")
+            return (f"'{shown}' is not a whole number", "Write a number without quotes, for example 18.")
         if f.minimum is not None and value < f.minimum or f.maximum is not None and value > f.maximum:
-            return (f"{value} is out of range", f"Use a number from {f.minimum} to {f.maximum}.")
+            return (f"{shown} is out of range", f"Use a number from {f.minimum} to {f.maximum}.")
         return None
     if kind == "bool":
         if not isinstance(value, bool):
-            return (f"'{value}' is not true or false", "Write true or false, without quotes.")
+            return (f"'{shown}' is not true or false", "Write true or false, without quotes.")
         return None
     if kind == "date":
         if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
-            return (f"'{value}' is not a date", "Write the date as YYYY-MM-DD, for example 2026-03-01.")
+            return (f"'{shown}' is not a date", "Write the date as YYYY-MM-DD, for example 2026-03-01.")
         if isinstance(value, str):
             try:
                 dt.date.fromisoformat(value.strip())
             except ValueError:
-                return (f"'{value}' is not a date", "Write the date as YYYY-MM-DD, for example 2026-03-01.")
+                return (f"'{shown}' is not a date", "Write the date as YYYY-MM-DD, for example 2026-03-01.")
         return None
     if kind == "datetime":
         if isinstance(value, dt.datetime):
             return None
         try:
-            dt.datetime.strptime(str(value).strip(), "%Y-%m-%d %H:%M")
+            dt.datetime.strptime(value.strip() if isinstance(value, str) else "", "%Y-%m-%d %H:%M")
         except ValueError:
-            return (f"'{value}' is not a date and time", "Write it as YYYY-MM-DD HH:MM, for example 2026-03-01 "
+            return (f"'{shown}' is not a date and time", "Write it as YYYY-MM-DD HH:MM, for example 2026-03-01 "
                     "14:00.")
         return None
     if kind == "choice":
-        if value not in (f.choices or {}):
-            return (f"'{value}' is not allowed", f"Use one of: {', '.join(f.choices or {})}.")
+        if not isinstance(value, str) or value not in (f.choices or {}):
+            return (f"'{shown}' is not allowed", f"Use one of: {', '.join(f.choices or {})}.")
         return None
     if kind == "choices":
         items = value if isinstance(value, list) else None
         if items is None:
             return ("must be a list", "Write it as [a, b] or put each value on its own line with '- '.")
-        wrong = [str(v) for v in items if v not in (f.choices or {})]
+        wrong = [characters.shown(v) for v in items if not isinstance(v, str) or v not in (f.choices or {})]
         if wrong:
-            return (f"{', '.join(repr(w) for w in wrong)} not allowed", f"Use values from: {', '.join(f.choices or {})}.")
+            listed = ", ".join(repr(w) for w in wrong[:5]) + (f" and {len(wrong) - 5} more" if len(wrong) > 5 else "")
+            return (f"{listed} not allowed", f"Use values from: {', '.join(f.choices or {})}.")
         if len(set(items)) != len(items):
             return ("lists a value twice", "Keep each value once.")
         return None
@@ -477,7 +555,7 @@ def _clean_scalar(f: Field, value: Any) -> Any:
     if f.kind == "date" and isinstance(value, str):
         return dt.date.fromisoformat(value.strip())
     if f.kind == "datetime" and not isinstance(value, dt.datetime):
-        return dt.datetime.strptime(str(value).strip(), "%Y-%m-%d %H:%M")
+        return dt.datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
     if f.kind == "choices":
         return list(value)
     return value
@@ -491,22 +569,16 @@ def _json_schema_of(f: Field) -> dict:
     if kind == "object":
         return {**base, **json_object(f.fields)}
     if kind == "list":
-        return {**base, "type": "array", "items": json_object(f.fields)}
-    if kind in ("text", "markdown", "phone", "image"):
+        limit = {"maxItems": f.max_items} if f.max_items else {}
+        return {**base, "type": "array", **limit, "items": json_object(f.fields)}
+    if kind in TEXT_KINDS:
         out = {"type": "string"}
         if f.max_length:
             out["maxLength"] = f.max_length
-        if kind == "image":
-            out["pattern"] = r"(?i)\.(jpe?g|png|webp)$"
-        if kind == "phone":
-            out["pattern"] = PHONE_RE.pattern
+        out.update({"image": {"pattern": r"(?i)\.(jpe?g|png|webp)$"}, "phone": {"pattern": PHONE_RE.pattern},
+                    "slug": {"pattern": SLUG_RE.pattern}, "email": {"format": "email"},
+                    "url": {"format": "uri", "pattern": "^https?://"}}.get(kind, {}))
         return {**base, **out}
-    if kind == "slug":
-        return {**base, "type": "string", "pattern": SLUG_RE.pattern}
-    if kind == "email":
-        return {**base, "type": "string", "format": "email"}
-    if kind == "url":
-        return {**base, "type": "string", "format": "uri", "pattern": "^https?://"}
     if kind == "int":
         return {**base, "type": "integer", "minimum": f.minimum, "maximum": f.maximum}
     if kind == "bool":

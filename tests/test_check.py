@@ -220,3 +220,92 @@ def test_cli_check_on_valid_content(proj, capsys):
     captured = capsys.readouterr()
     assert "All content is valid" in captured.out
     assert captured.err == ""
+
+
+# --- One error per cause: a broken file is reported once, not again by every file that names it ---
+
+def test_a_broken_organisation_does_not_make_its_vacancies_and_stories_wrong(project):
+    project.write(ORG, organisation(kind="vereniging"))  # one bad field
+    project.write("vacancies/kok.yaml", vacancy())
+    project.write("vacancies/chauffeur.yaml", vacancy(title="Chauffeur"))
+    project.photo("images/stories/foto.jpg")
+    project.write("content/stories/koken.md", story(organisation="buurtwerk", vacancy="kok"), "Tekst.\n")
+    [error] = project.check()
+    assert (error.path, error.field) == (ORG, "kind")
+
+
+def test_a_broken_vacancy_does_not_make_its_story_wrong(proj):
+    proj.write("vacancies/kok.yaml", vacancy(insured="misschien"))
+    proj.photo("images/stories/foto.jpg")
+    proj.write("content/stories/koken.md", story(vacancy="kok"), "Tekst.\n")
+    [error] = proj.check()
+    assert (error.path, error.field) == ("vacancies/kok.yaml", "insured")
+
+
+@pytest.mark.parametrize("broken", ["kind: [", "\x00", "name: x\n" * 10, "- een lijst\n"])
+def test_any_unreadable_organisation_counts_as_existing(project, broken):
+    project.write(ORG, broken)
+    project.write("vacancies/kok.yaml", vacancy())
+    errors = project.check()
+    assert {e.path for e in errors} == {ORG}, "\n".join(map(str, errors))
+
+
+def test_a_reference_to_a_file_that_does_not_exist_is_still_an_error(project):
+    project.write(ORG, organisation(kind="vereniging"))
+    project.write("vacancies/kok.yaml", vacancy(organisation="bestaat-niet"))
+    assert sorted((e.path, e.field) for e in project.check()) == [(ORG, "kind"),
+                                                                  ("vacancies/kok.yaml", "organisation")]
+
+
+# --- No file can make check crash or hang: each gives an error naming the file ---
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)) + "title: *i\n"
+
+HOSTILE_FILES = [  # id, file text, words of the problem
+    ("billion-laughs", BOMB, "alias"),
+    ("recursive-alias", "title: &a [*a]\n", "alias"),
+    ("deep-flow", "title: " + "[" * 500 + "]" * 500 + "\n", "levels deep"),
+    ("deeper-than-yaml-allows", "title: " + "[" * 5000 + "]" * 5000 + "\n", "not valid YAML"),
+    ("huge-integer", "min_age: " + "9" * 5000 + "\n", "number that is too long"),
+    ("bad-timestamp-tag", "publish_from: !!timestamp 2026-13-01\n", "YAML cannot read"),
+    ("python-tag", "title: !!python/object/apply:os.system [ls]\n", "not valid YAML"),
+    ("nul-byte", "title: Kok\x00\n", "not valid YAML"),
+    ("escaped-nul", 'title: "Kok\\0"\n', "control character"),
+    ("binary", "title: !!binary aGVsbG8=\n", "must be text, not bytes"),
+    ("set", "themes: !!set {jeugd, dieren}\n", "must be a list"),
+    ("mapping-as-choice", "kind: {a: b}\n", "is not allowed"),
+    ("list-in-choices", "themes: [[jeugd]]\n", "not allowed"),
+    ("list-as-datetime", "publish_from: [2026]\n", "is not a date"),
+    ("huge-key", "? " + "a" * 100_000 + "\n: 1\n", "is not a known field"),
+]
+
+
+@pytest.mark.parametrize("text, words", [h[1:] for h in HOSTILE_FILES], ids=[h[0] for h in HOSTILE_FILES])
+def test_hostile_yaml_gives_an_error_not_a_traceback(proj, text, words):
+    import time
+    rel = "vacancies/kok.yaml"
+    proj.write(rel, text)
+    started = time.monotonic()
+    errors = proj.check()
+    assert time.monotonic() - started < 10
+    assert errors and all(e.path == rel for e in errors)
+    assert any(words in e.problem for e in errors), "\n".join(map(str, errors))
+    assert all(len(str(e)) < 1000 for e in errors)
+
+
+def test_a_file_of_ten_megabytes_is_refused_before_it_is_read(proj):
+    rel = "vacancies/kok.yaml"
+    text = yaml.safe_dump(vacancy(description="LONG"))
+    proj.write(rel, text.replace("LONG", "x" * (10_000_000 - len(text) + 4)))
+    [error] = proj.check()
+    assert (error.path, error.field) == (rel, "")
+    assert "is 10.0 MB" in error.problem and "at most 1 MB" in error.problem
+
+
+def test_markdown_nested_too_deeply_for_the_renderer(proj):
+    body = "\n".join("\t" * i + "- x" for i in range(260))  # within the page limit, beyond Markdown's recursion
+    proj.write("content/pages/over.md", page(), body)
+    [error] = proj.check()
+    assert (error.path, error.field) == ("content/pages/over.md", "body")
+    assert "too deeply" in error.problem

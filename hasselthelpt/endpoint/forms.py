@@ -9,44 +9,54 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
-from ..schema import (CONTENT_TYPES, DEELGEMEENTEN, DUTCH_LEVELS, TALENTS, THEMES, WHEN, Field,
-                      check_mapping)
+from .. import characters
+from ..schema import (CONTENT_TYPES, DEELGEMEENTEN, DUTCH_LEVELS, EMAIL_LENGTH, NAME_LENGTH, PHONE_LENGTH, TALENTS,
+                      THEMES, WHEN, Field, check_mapping, too_long)
 
 # Fields every form may carry besides its own: what the endpoint itself checks (see app.py).
 META_FIELDS = ("form", "token", "website", "consent", "submission_id", "privacy_version")
 HONEYPOT = "website"
 
+MESSAGE_LENGTH = 2000  # "Wil je nog iets vertellen?" on every form that asks it
+
+NAME = Field("name", "text", "Je naam", "", required=True, max_length=NAME_LENGTH)
+EMAIL = Field("email", "email", "Je e-mailadres", "", max_length=EMAIL_LENGTH)
+PHONE = Field("phone", "phone", "Je telefoonnummer", "", max_length=PHONE_LENGTH)
+
 SIGNUP = (
-    Field("vacancy", "slug", "Vacature", "De vacature waarvoor je je aanmeldt.", required=True),
-    Field("name", "text", "Je naam", "", required=True, max_length=100),
-    Field("email", "email", "Je e-mailadres", "", required=True, max_length=200),
-    Field("phone", "phone", "Je telefoonnummer", "", max_length=30),
-    Field("message", "text", "Je bericht", "", max_length=2000),
+    Field("vacancy", "slug", "Vacature", "De vacature waarvoor je je aanmeldt.", required=True,
+          max_length=CONTENT_TYPES["vacancy"].field("organisation").max_length),
+    NAME,
+    replace(EMAIL, required=True),
+    PHONE,
+    Field("message", "text", "Je bericht", "", max_length=MESSAGE_LENGTH, multiline=True),
     Field("under_18", "bool", "Ik ben jonger dan 18 jaar", "", default=False),
 )
 
 APPOINTMENT = (
-    Field("name", "text", "Je naam", "", required=True, max_length=100),
-    Field("email", "email", "Je e-mailadres", "", max_length=200),
-    Field("phone", "phone", "Je telefoonnummer", "", max_length=30),
-    Field("passions", "text", "Wat doe je graag?", "", max_length=1000),
+    NAME,
+    EMAIL,
+    PHONE,
+    Field("passions", "text", "Wat doe je graag?", "", max_length=1000, multiline=True),
     Field("talents", "choices", "Wat kan je goed?", "", default=[], choices=TALENTS),
     Field("themes", "choices", "Waarvoor wil je je inzetten?", "", default=[], choices=THEMES),
     Field("when", "choices", "Wanneer heb je tijd?", "", default=[], choices=WHEN),
     Field("deelgemeente", "choice", "Waar wil je het liefst helpen?", "", choices=DEELGEMEENTEN),
     Field("dutch_level", "choice", "Hoeveel Nederlands mag het werk vragen?", "", choices=DUTCH_LEVELS),
     Field("languages", "text", "Welke talen spreek je?", "", max_length=200),
-    Field("message", "text", "Wil je nog iets vertellen?", "", max_length=2000),
+    Field("message", "text", "Wil je nog iets vertellen?", "", max_length=MESSAGE_LENGTH, multiline=True),
 )
 
 SUBMITTER = (
-    Field("submitter_name", "text", "Je naam", "", required=True, max_length=100),
-    Field("submitter_email", "email", "Je e-mailadres", "", required=True, max_length=200),
-    Field("organisation", "slug", "Organisatie", ""),
-    Field("organisation_name", "text", "Naam van je organisatie", "", max_length=90),
+    replace(NAME, name="submitter_name"),
+    replace(EMAIL, name="submitter_email", required=True),
+    Field("organisation", "slug", "Organisatie", "",
+          max_length=CONTENT_TYPES["vacancy"].field("organisation").max_length),
+    Field("organisation_name", "text", "Naam van je organisatie", "",
+          max_length=CONTENT_TYPES["organisation"].field("name").max_length),
 )
 
 # The vacancy fields an organisation fills in; the rest is set when the vacancy is approved.
@@ -54,11 +64,8 @@ SET_ON_APPROVAL = ("organisation", "publish_from", "image", "image_alt", "status
 VACANCY_FIELDS = tuple(f for f in CONTENT_TYPES["vacancy"].fields if f.name not in SET_ON_APPROVAL)
 
 FORMS = {"aanmelding": SIGNUP, "afspraak": APPOINTMENT, "vacature": SUBMITTER + VACANCY_FIELDS}
-MULTILINE = {"message", "passions", "description"}  # where a line break is allowed
 
 TRUE, FALSE = ("ja", "true", "on", "1"), ("nee", "false", "off", "0")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # anything but tab and line feed
-CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f]")
 # Stricter than the schema's: an address that can never break out of a mail header.
 SAFE_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
@@ -175,8 +182,15 @@ def dutch_problem(f: Field, value: Any) -> str:
     if value is None or value == "" or value == []:
         return {"choices": "Kies minstens één mogelijkheid.", "choice": "Kies een mogelijkheid.",
                 "bool": "Kies ja of nee."}.get(f.kind, "Vul dit in.")
-    if isinstance(value, str) and f.max_length and len(value.strip()) > f.max_length:
-        return f"Dit is te lang: {len(value.strip())} tekens. Er mogen er maximaal {f.max_length} zijn."
+    if isinstance(value, str):
+        text = value if f.lines else value.strip()
+        if too_long(f, text):
+            return f"Dit is te lang: {len(text)} tekens. Er mogen er maximaal {f.max_length} zijn."
+        found = characters.refused(text, f.lines) if f.kind in ("text", "markdown") else None  # free text
+        if found and characters.kind_of(found[1]) == "line":
+            return "Schrijf dit op één regel, zonder enters of tabs."
+        if found:
+            return "Gebruik in dit veld geen speciale tekens (ook geen onzichtbare). Typ de tekst opnieuw."
     return {
         "email": "Dit is geen e-mailadres. Schrijf het zo: naam@voorbeeld.be.",
         "phone": "Dit is geen telefoonnummer. Schrijf het zo: 011 23 94 00.",
@@ -226,12 +240,7 @@ def validate(form: str, raw: Mapping[str, list[str]], lookup: Lookup) -> Checked
                     errors.setdefault(name, dutch_problem(flat[name][0], None))
     for name, (f, _) in flat.items():
         value = values.get(name)
-        if name in errors or not isinstance(value, str):
-            continue
-        if (CONTROL if name in MULTILINE else CONTROL_SINGLE_LINE).search(value):
-            errors[name] = ("Gebruik in dit veld geen speciale tekens." if name in MULTILINE
-                            else "Schrijf dit op één regel, zonder enters of speciale tekens.")
-        elif f.kind == "email" and not SAFE_EMAIL.match(value.strip()):
+        if name not in errors and isinstance(value, str) and f.kind == "email" and not SAFE_EMAIL.match(value.strip()):
             errors[name] = dutch_problem(f, value)
     checked = _form_rules(form, cleaned, values, errors, lookup)
     if errors:

@@ -25,6 +25,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from .. import brand
+from ..characters import xml_safe
 from ..content import ContentError, Corpus, item_error, key_lines
 from ..files import write_if_changed
 from ..settings import Settings
@@ -222,7 +223,8 @@ def media_rss(screen: Screen, made: list[Made], place: Place, site: str) -> byte
         ET.SubElement(item, f"{{{DCTERMS_NS}}}valid").text = (
             f"start={_iso(m.slide.start)}; end={_iso(m.slide.end)}; scheme=W3C-DTF")
     ET.indent(rss)
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+    xml = ET.tostring(rss, encoding="utf-8", xml_declaration=True).decode("utf-8")
+    return (xml_safe(xml) + "\n").encode("utf-8")  # ElementTree would write the characters XML forbids
 
 
 SLIDESHOW_JS = """

@@ -11,9 +11,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import yaml
 
-from ..content import ContentError, SafeLoader, key_lines, line_of
+from ..content import ContentError, key_lines, line_of, load_yaml
 from ..schema import SLUG_RE, THEMES, Field, check_mapping
 
 SCREENS_FILE = "signage/screens.yaml"
@@ -133,13 +132,9 @@ class Screen:
 
 def parse_screens(text: str, rel: str = SCREENS_FILE) -> tuple[dict[str, Screen], list[ContentError]]:
     """Screens from the text of screens.yaml, and every problem found in it."""
-    try:
-        raw = yaml.load(text, Loader=SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return {}, [ContentError(rel, "", f"is not valid YAML ({getattr(exc, 'problem', None) or 'unreadable'})",
-                                 "Check the indentation: two spaces before each key of a screen.",
-                                 mark.line + 1 if mark else None)]
+    raw, errors = load_yaml(text, rel)
+    if errors:
+        return {}, errors
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):

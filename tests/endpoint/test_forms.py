@@ -130,6 +130,17 @@ BAD = [  # id, form data, status, field with an error (or None), words of the me
     ("vacancy-number-out-of-range", vacancy_submission(min_age="5"), 400, "min_age", "van 12 tot 99"),
     ("vacancy-insured-unanswered", vacancy_submission(insured=None), 400, "insured", "ja of nee"),
     ("vacancy-title-too-long", vacancy_submission(title="x" * 91), 400, "title", "maximaal 90"),
+    ("vacancy-description-of-60000-characters", vacancy_submission(description="Een lange tekst " * 3750), 400,
+     "description", "60000 tekens. Er mogen er maximaal 5000 zijn"),
+    ("signup-name-too-long", signup(name="Fatima " * 20), 400, "name", "maximaal 100"),
+    ("appointment-message-too-long", appointment(message="x" * 2001), 400, "message", "maximaal 2000"),
+    ("title-with-line-separator", vacancy_submission(title="Kok\u2028Bcc: iedereen"), 400, "title", "op één regel"),
+    ("title-with-next-line", vacancy_submission(title="Kok\u0085voor de soep"), 400, "title", "op één regel"),
+    ("name-with-bidi-override", signup(name="Fatima \u202eeb.elpmaxe"), 400, "name", "speciale tekens"),
+    ("summary-with-zero-width-space", vacancy_submission(summary="Help\u200b buren."), 400, "summary",
+     "onzichtbare"),
+    ("description-with-c1-control", vacancy_submission(description="Koffie\x9b!"), 400, "description",
+     "speciale tekens"),
     ("vacancy-unknown-organisation", vacancy_submission(organisation="onbekend"), 400, "organisation", "lijst"),
     ("vacancy-no-organisation", vacancy_submission(organisation=""), 400, "organisation_name", "organisatie"),
     ("vacancy-contact-unreachable", vacancy_submission(contact__email=""), 400, "contact.email", "contactpersoon"),
@@ -151,6 +162,13 @@ def test_bad_input_is_refused_in_dutch_and_not_stored(app, client, fields, statu
     html = client.post(fields)  # the same without JavaScript: an error page in Dutch
     assert html.status == status and html.headers["Content-Type"].startswith("text/html")
     assert '<html lang="nl">' in html.text and "Dat lukte niet" in html.text
+    assert stored(app) == 0
+
+
+def test_a_lone_surrogate_in_a_json_body_is_refused(app, client):
+    body = json.dumps(signup(message="hallo \ud800")).encode()  # JSON can carry half a character
+    answer = client.request("POST", "/aanmelding", body, {"Accept": "application/json"}, "application/json")
+    assert answer.status == 400 and "speciale tekens" in answer.json()["errors"]["message"]
     assert stored(app) == 0
 
 

@@ -12,7 +12,7 @@ from endpoint_testing import Client, Clock, app_for, make_project
 from hh_testing import REPO, TODAY, event, html
 from hasselthelpt.endpoint.config import ENDPOINT_DEFAULTS
 from hasselthelpt.endpoint.forms import FORMS, flat_fields, form_fields
-from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, EXPENSES, KINDS, TALENTS, THEMES, WHEN
+from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, EXPENSES, KINDS, TALENTS, TEXT_KINDS, THEMES, WHEN
 from hasselthelpt.settings import DEFAULTS
 
 PAGES = {"aanmelding": "vacatures/kok/", "afspraak": "afspraak/", "vacature": "vacature-indienen/"}
@@ -78,6 +78,19 @@ def test_choices_come_from_the_schema(site, form, name, vocabulary):
     if labels:
         assert labels == list(vocabulary.values())
         assert element.find("input", attrs={"name": name}).find_parent("fieldset").find("legend").get_text(strip=True)
+
+
+@pytest.mark.parametrize("form", list(PAGES))
+def test_maxlength_is_the_schema_limit(site, form):
+    """Every text field of a built form has the limit that the endpoint and `check` enforce (one number)."""
+    _, output = site
+    _, element = form_of(output, form)
+    fields = flat_fields(FORMS[form])
+    texts = element.find_all("textarea") + element.find_all("input", type=["text", "email", "tel"])
+    texts = [e for e in texts if e["name"] in fields]
+    assert len(texts) == len([f for f, _ in fields.values() if f.kind in TEXT_KINDS and f.kind != "slug"])
+    for e in texts:
+        assert int(e["maxlength"]) == fields[e["name"]][0].max_length, e["name"]
 
 
 @pytest.mark.parametrize("form", list(PAGES))
