@@ -26,7 +26,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import ImageDraw, ImageFont, features
 
-from .. import brand
+from .. import brand, direction
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FALLBACKS = ("NotoSansArabic", "NotoSansHebrew", "NotoSansEthiopic", "NotoSansArmenian", "NotoSansGeorgian",
@@ -68,7 +68,7 @@ def face(bold: bool, index: int, size: int) -> ImageFont.FreeTypeFont:
 
 # --- Bidirectional levels (FriBidi) ----------------------------------------------------------------------------
 
-PAR_LTR, PAR_RTL, PAR_ON = 0x110, 0x111, 0x40  # FriBidiParType: left-to-right, right-to-left, from the text
+PAR_LTR, PAR_RTL = 0x110, 0x111  # FriBidiParType: left-to-right, right-to-left
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,8 +79,8 @@ def _fribidi() -> ctypes.CDLL:
     return lib
 
 
-def _levels(text: str, base: int) -> tuple[list[int], bool]:
-    """Each character's embedding level, and whether the paragraph is right-to-left."""
+def _levels(text: str, base: int) -> list[int]:
+    """Each character's embedding level in a paragraph of the given direction."""
     lib, n = _fribidi(), len(text)
     chars = (ctypes.c_uint32 * n)(*map(ord, text))
     types, brackets, levels = (ctypes.c_uint32 * n)(), (ctypes.c_uint32 * n)(), (ctypes.c_int8 * n)()
@@ -89,13 +89,12 @@ def _levels(text: str, base: int) -> tuple[list[int], bool]:
     par = ctypes.c_uint32(base)
     if n and not lib.fribidi_get_par_embedding_levels_ex(types, brackets, n, ctypes.byref(par), levels):
         raise ValueError(f"FriBidi could not order {text!r}")
-    return list(levels), par.value == PAR_RTL
+    return list(levels)
 
 
-@functools.lru_cache(maxsize=4096)
 def is_rtl(text: str) -> bool:
-    """Whether a paragraph reads right to left: its first strong character is (as HTML's dir="auto")."""
-    return _levels(text, PAR_ON)[1] if text else False
+    """Whether a paragraph reads right to left: its first strong character is (as on the pages)."""
+    return direction.is_rtl(text)
 
 
 # --- Clusters, fonts and runs ----------------------------------------------------------------------------------
@@ -173,7 +172,7 @@ def runs(text: str, bold: bool, rtl: bool) -> tuple[Run, ...]:
     reads right to left when `rtl`."""
     if not text:
         return ()
-    levels, _ = _levels(text, PAR_RTL if rtl else PAR_LTR)
+    levels = _levels(text, PAR_RTL if rtl else PAR_LTR)
     pieces: list[list] = []  # [text, font, level]
     i, previous = 0, None
     for cluster in clusters(text):
