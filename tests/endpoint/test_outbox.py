@@ -71,16 +71,21 @@ def test_backoff_doubles_up_to_the_largest_delay():
     assert [backoff(n, 30, 3600) for n in (1, 2, 3, 4, 8, 20)] == [30, 60, 120, 240, 3600, 3600]
 
 
-def test_a_refused_recipient_does_not_block_the_others(ep_project, clock, smtp):
-    async def refuse_some(server, session, envelope, address, rcpt_options):
-        if address.startswith("fatima"):
-            return "550 No such user"
+def refuse(smtp, prefix: str, answer: str) -> None:
+    """Make the SMTP server refuse the recipients whose address starts with `prefix`, with `answer`."""
+    async def handle_rcpt(server, session, envelope, address, rcpt_options):
+        if address.startswith(prefix):
+            return answer
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    smtp.inbox.handle_RCPT = refuse_some
+    smtp.inbox.handle_RCPT = handle_rcpt
     smtp.stop()
     smtp.start()
+
+
+def test_a_refused_recipient_does_not_block_the_others(ep_project, clock, smtp):
+    refuse(smtp, "fatima", "550 No such user")
     app = app_for(ep_project.root, clock, **smtp_env(smtp))
     assert Client(app).post(signup()).status == 303
     assert Outbox(app.storage, app.settings, clock).send_due() == (1, 1)
@@ -150,15 +155,7 @@ def test_any_stored_subject_is_sent_one_line_encoded_and_cut(ep_project, clock, 
 
 def test_a_permanently_refused_mail_becomes_a_dead_letter_and_can_be_retried(ep_project, clock, smtp, capsys,
                                                                               monkeypatch):
-    async def refuse_fatima(server, session, envelope, address, rcpt_options):
-        if address.startswith("fatima"):
-            return "550 5.1.1 No such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    smtp.inbox.handle_RCPT = refuse_fatima
-    smtp.stop()
-    smtp.start()
+    refuse(smtp, "fatima", "550 5.1.1 No such user here")
     app = app_for(ep_project.root, clock, **smtp_env(smtp))
     outbox = Outbox(app.storage, app.settings, clock)
     assert Client(app).post(signup()).status == 303
