@@ -36,7 +36,8 @@ test: deps
 
 # What the browser, HTML and link checks need besides Python: Chromium, a Java runtime for the Nu HTML Checker
 # (vnu.jar), and axe-core + vnu-jar from npm into node_modules/ (versions pinned in package-lock.json). The form
-# endpoint's tests start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl).
+# endpoint's tests start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl). The
+# slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0) at run time.
 deps: system-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 
 system-deps:
@@ -45,6 +46,7 @@ system-deps:
 	command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; \
 	command -v java >/dev/null 2>&1 || pkgs="$$pkgs default-jre-headless"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
+	dpkg-query -W -f='$${Status}' libfribidi0 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs libfribidi0"; \
 	if [ -n "$$pkgs" ]; then \
 		echo "Installing Debian packages:$$pkgs"; \
 		$(SUDO) apt-get update && \

@@ -5,7 +5,8 @@ What those tools read, and where it comes from:
   publish_from); a campaign sends the items newer than its last send.
 - `description` / `summary`: the short summary, as text (RSS readers decode a description as HTML, so it is
   escaped there, markup removed); `content:encoded` / `content`: the full text in sanitised HTML, starting
-  with the photo (600 px wide, with the 1200 px file as its 2x srcset).
+  with the photo (600 px wide, with the 1200 px file as its 2x srcset), in a `<div dir="rtl">` when the item
+  reads right to left (direction.py; RSS and Atom's text elements have no way to say so).
 - one image per item: `media:content` (medium image, width, height, fileSize) and an `enclosure` (length is
   the file size), both the 600 px e-mail variant.
 - `category`: the themes (events: the kind of activity).
@@ -26,6 +27,7 @@ from lxml import etree
 
 from . import brand, sanitise
 from .characters import xml_clean
+from .direction import is_rtl
 
 EMPTY_FEED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # lastBuildDate of a feed without items
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -93,6 +95,12 @@ def button_html(url: str, text: str) -> str:
             f"{escape(text)}</a></p>\n")
 
 
+def direction_html(item: FeedItem, html: str) -> str:
+    """The full content, in a <div dir="rtl"> when the item reads right to left (its title, or else its
+    summary, starts with an Arabic or Hebrew letter), so readers put its punctuation on the right side."""
+    return f'<div dir="rtl">\n{html}</div>\n' if is_rtl(item.title, item.summary) else html
+
+
 def updated(spec: FeedSpec) -> dt.datetime:
     """The feed's lastBuildDate / updated: its newest item, so an unchanged feed keeps the same bytes."""
     return max((i.published for i in spec.items), default=EMPTY_FEED_DATE)
@@ -118,7 +126,7 @@ def _generator(spec: FeedSpec, self_url: str, self_type: str, rss: bool) -> Feed
         entry.link(href=item.url, rel="alternate", type="text/html")
         entry.published(item.published)
         entry.updated(item.published)
-        entry.content(image_html(item.image) + item.html, type="html")
+        entry.content(direction_html(item, image_html(item.image) + item.html), type="html")
         if rss:  # readers decode an RSS description as HTML: give them text, escaped, with any markup removed
             entry.description(sanitise.plain_text(item.summary))
         else:  # Atom says what its summary is: text

@@ -1,4 +1,5 @@
-"""Jinja2 filters and globals for the theme: Dutch dates and the vocabularies' labels, without a system locale."""
+"""Jinja2 filters and globals for the theme: Dutch dates and the vocabularies' labels, without a system locale,
+and the direction of user text."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 
 from . import brand, schema
 from .endpoint.forms import FORMS, flat_fields
+from .direction import dir_attr, isolate
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
@@ -33,7 +35,10 @@ def yes_no(value: bool) -> str:
     return "ja" if value else "nee"
 
 
-FILTERS = {"nl_date": nl_date, "nl_time": nl_time, "nl_period": nl_period, "yes_no": yes_no}
+# dir_attr: `<h1{{ v.title | dir_attr }}>` marks right-to-left text; isolate: `{{ o.name | isolate }}` inside a
+# Dutch sentence (hasselthelpt/direction.py)
+FILTERS = {"nl_date": nl_date, "nl_time": nl_time, "nl_period": nl_period, "yes_no": yes_no, "dir_attr": dir_attr,
+           "isolate": isolate}
 
 GLOBALS = {
     "BRAND": brand,

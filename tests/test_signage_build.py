@@ -325,3 +325,25 @@ def test_check_reports_a_screen_too_small_for_its_minimum_text(project):
     [error] = project.check()
     assert (error.path, error.field) == ("signage/screens.yaml", "zuil.min_text_size")
     assert SCREENS.splitlines()[error.line - 1].strip() == "min_text_size: 24" and "540x960" in error.problem
+
+
+def test_check_fails_on_a_character_no_slide_font_has_once_per_field(project):
+    """A title with a character that no font of the slides has: one error naming file, field and character,
+    though three screens show the item; titles in Arabic, Tigrinya, Ukrainian and with emoji pass."""
+    project.write("signage/screens.yaml", SCREENS)
+    project.write("content/organisations/buurtwerk.yaml", organisation())
+    project.write("vacancies/spijker.yaml", vacancy(featured=True, title="Schrijver van spijkerschrift 𒀀𒀁"))
+    project.write("vacancies/uur.yaml", vacancy(featured=True, time_commitment="3 uur ⿰ per week"))
+    project.write("vacancies/voorbij.yaml", vacancy(title="Voorbij 你好", publish_from=dt.date(2026, 1, 1),
+                                                   valid_through=dt.date(2026, 11, 1)))  # on no screen
+    for slug, title in (("ar", "متطوع للمطبخ في كيويت!"), ("ti", "ወለንታዊ ንኽሽነ ናይ ሰፈር"),
+                        ("uk", "Волонтер на кухню"), ("emoji", "Soep 🍲 koken 👩‍🍳❤️")):
+        project.write(f"vacancies/{slug}.yaml", vacancy(featured=True, title=title))
+    errors = project.check()
+    found = sorted((e.path, e.field) for e in errors)
+    assert found == [("vacancies/spijker.yaml", "title"), ("vacancies/uur.yaml", "time_commitment")], \
+        [str(e) for e in errors]
+    title = next(e for e in errors if e.field == "title")
+    assert not title.warning and title.line == 1
+    assert "U+12000 CUNEIFORM SIGN A" in title.problem and "U+12001" in title.problem
+    assert "Arabic" in title.fix and "Ethiopic" in title.fix

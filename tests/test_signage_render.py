@@ -55,6 +55,9 @@ HARD = {
     "40-letter compound": lambda: f"Word {COMPOUND_40} in Kermt",
     "compound alone": lambda: COMPOUND_40,
     "accents": lambda: ACCENTS,
+    "arabic": lambda: "متطوع للمطبخ في حي كيويت: نطبخ الحساء مع الجيران كل أسبوع!",
+    "tigrinya": lambda: "ወለንታዊ ንኽሽነ ናይ ሰፈር ኣብ ኪየዊት",
+    "emoji": lambda: "Soep 🍲 koken met de buren 👩‍🍳❤️ in Kiewit 🇧🇪",
 }
 
 

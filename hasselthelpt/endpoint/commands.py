@@ -71,17 +71,29 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     from .outbox import Outbox
 
     settings, storage = _open(args)
+    queued = None
     try:
+        if args.retry:
+            queued = storage.retry_dead(_now(), None if args.retry == "all" else int(args.retry))
+            if not queued:
+                print(f"No dead letter {args.retry}: see the list below.", file=sys.stderr)
+            else:
+                print(f"Queued {queued} dead letter(s) again.")
         if args.send:
             sent, failed = Outbox(storage, settings).send_due()
-            print(f"Sent {sent} mail(s); {failed} failed and wait for a retry.")
+            print(f"Sent {sent} mail(s); {failed} failed.")
         state = storage.outbox_state()
-        print(f"Outbox: {state.pending} waiting, {state.sent} sent.")
+        print(f"Outbox: {state.pending} waiting, {state.sent} sent, {len(state.dead)} dead.")
         for mail_id, attempts, next_at, error in state.failing:
             print(f"  mail {mail_id}: {attempts} failed attempt(s), next {next_at}: {error}")
+        if state.dead:
+            print("Dead letters (given up; fix the cause, then 'hasselthelpt outbox --retry ID' or '--retry all'):")
+        for dead in state.dead:
+            print(f"  mail {dead.id} to {dead.to}, '{dead.subject}': given up {dead.dead_at} after {dead.attempts} "
+                  f"attempt(s): {dead.reason}")
     finally:
         storage.close()
-    return 0
+    return 1 if queued == 0 else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -168,8 +180,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     reject.add_argument("--reason", required=True, help="in Dutch, for the organisation")
     r.set_defaults(func=cmd_review)
 
-    o = sub.add_parser("outbox", help="how many mails wait; --send sends the due ones now")
+    o = sub.add_parser("outbox", help="how many mails wait, and the dead letters with their reason; --send sends "
+                       "the due ones now")
     o.add_argument("--send", action="store_true")
+    o.add_argument("--retry", metavar="ID", type=_mail_id, help="queue a dead letter again (a number, or 'all')")
     o.set_defaults(func=cmd_outbox)
 
     e = sub.add_parser("export", help="submissions as CSV or JSON for coaches (logged)")
@@ -187,6 +201,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     x.add_argument("--email")
     x.add_argument("--phone")
     x.set_defaults(func=cmd_erase)
+
+
+def _mail_id(value: str) -> str:
+    if value != "all" and not value.isdigit():
+        raise argparse.ArgumentTypeError("give a mail number from 'hasselthelpt outbox', or 'all'")
+    return value
 
 
 def _slug(value: str) -> str:

@@ -1,14 +1,19 @@
 """The mails each submission or review decision sends, in plain Dutch, and their conversion to e-mail messages.
 
 Mails are queued in the outbox in the same transaction as the submission (storage.py) and sent later
-(outbox.py). Header values never carry a line break: the forms refuse them (forms.py), `header` refuses them
-again here, and Python's e-mail package refuses them a third time.
+(outbox.py). The subject goes through `header_text` when the message is built, so no stored value (a vacancy
+title, a name, from any form or content file) can make a mail unsendable: line breaks of every kind (CR, LF,
+U+0085, U+2028, U+2029) and other control characters become spaces, and it is cut to a readable length.
+Python's e-mail package then folds and encodes it (RFC 2047 for any script). Addresses are checked, not
+repaired (`address_header`): no value can add a recipient or start a header line.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, getaddresses, make_msgid
 
 from .. import brand
 from ..schema import DEELGEMEENTEN, DUTCH_LEVELS, TALENTS, THEMES, WHEN
@@ -18,22 +23,37 @@ from .storage import Mail
 
 SIGNATURE = (f"\n\nVriendelijke groeten,\n{brand.NAME}\n"
              f"Vragen? Bel {brand.HELPDESK['phone']} of mail {brand.HELPDESK['email']}.\n")
+HEADER_LIMIT = 200  # characters of a header value: a subject stays readable, a name or title is cut with '…'
+_SPACES = re.compile(r"\s+")
 
 
-def header(value: str) -> str:
-    """A header value, refused when it could start a new header line."""
-    if any(ch in value for ch in "\r\n\0"):
-        raise ValueError("a mail header value contains a line break")
+def header_text(value: str, limit: int = HEADER_LIMIT) -> str:
+    """Any text as a header value of one line: control characters (line breaks of every kind among them),
+    line and paragraph separators and lone surrogates become spaces; runs of spaces become one; at most
+    `limit` characters."""
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") else ch for ch in value)
+    cleaned = _SPACES.sub(" ", cleaned).strip()
+    return cleaned if len(cleaned) <= limit else cleaned[:limit - 1].rstrip() + "…"
+
+
+def address_header(value: str) -> str:
+    """One mail address, alone or after a display name ('HASSELT Helpt <...>'). An address decides where a
+    mail goes, so it is refused rather than repaired (the forms accept only plain addresses): a ValueError,
+    which gives the mail up as a dead letter."""
+    parsed = getaddresses([value])
+    addr = parsed[0][1] if len(parsed) == 1 else ""
+    if header_text(value) != value or "@" not in addr or not (value == addr or value.endswith(f"<{addr}>")):
+        raise ValueError(f"not one mail address: {value!r}")
     return value
 
 
 def build_message(mail_from: str, to: str, subject: str, body: str, reply_to: str | None = None) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = header(mail_from)
-    msg["To"] = header(to)
+    msg["From"] = address_header(mail_from)
+    msg["To"] = address_header(to)
     if reply_to:
-        msg["Reply-To"] = header(reply_to)
-    msg["Subject"] = header(subject)
+        msg["Reply-To"] = address_header(reply_to)
+    msg["Subject"] = header_text(subject)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=mail_from.rpartition("@")[2].strip("> ") or None)
     msg.set_content(body)

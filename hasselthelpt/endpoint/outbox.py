@@ -4,11 +4,17 @@ A mail server that is down delays mail but loses nothing: a failed mail stays in
 again after 30 s, 60 s, 120 s ... up to an hour (HH_OUTBOX_RETRY), until it is sent. Each mail is leased
 while it is being sent, so several senders (gunicorn workers, `hasselthelpt outbox`) never send it twice at
 the same time. Delivery is at least once: a crash between the server's "OK" and our commit sends it again.
+
+A mail that fails for a reason a retry will not cure (the server answers 5xx, or the message cannot be built
+or encoded) is given up after PERMANENT_TRIES attempts, and any mail after MAX_TRIES (about a week at the
+default hourly retry): it becomes a dead letter with its reason, which `hasselthelpt outbox` shows and
+`hasselthelpt outbox --retry ID` queues again once the cause is fixed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.errors
 import logging
 import smtplib
 import threading
@@ -20,11 +26,39 @@ from .storage import UTC, OutboxMail, Storage
 
 log = logging.getLogger("hasselthelpt.outbox")
 LEASE_SECONDS = 120
+PERMANENT_TRIES = 3  # a 5xx answer may be a passing misconfiguration: try a few times before giving up
+MAX_TRIES = 200  # any error: at most an hour apart, this is about a week
+MESSAGE_ERRORS = (ValueError, TypeError, LookupError, email.errors.MessageError)  # building or encoding one
+PER_MAIL = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused,
+            smtplib.SMTPNotSupportedError, *MESSAGE_ERRORS)  # errors of one mail: the connection goes on
+
+
+def permanent(error: BaseException) -> bool:
+    """Whether a retry cannot cure this error: the server refused with a 5xx code, or the message itself is
+    wrong (it cannot be built, or encoded for this server)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return isinstance(error, (smtplib.SMTPNotSupportedError, *MESSAGE_ERRORS))
 
 
 def backoff(attempts: int, first: float, largest: float) -> float:
     """Seconds to wait after the given number of failed attempts (1, 2, ...)."""
     return min(first * 2 ** max(attempts - 1, 0), largest)
+
+
+def reason(error: BaseException) -> str:
+    """An error as a person reads it: the server's own answer, with its code, where there is one."""
+    def answer(code: int, text: bytes | str) -> str:
+        return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "the mail server refused " + "; ".join(f"{addr}: {answer(*reply)}"
+                                                     for addr, reply in error.recipients.items())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"the mail server answered {answer(error.smtp_code, error.smtp_error)} ({type(error).__name__})"
+    return f"{type(error).__name__}: {error}"
 
 
 class Outbox:
@@ -48,9 +82,14 @@ class Outbox:
     def _failed(self, mail: OutboxMail, error: BaseException) -> None:
         attempts = mail.attempts + 1
         delay = backoff(attempts, *self.settings.retry)
-        log.warning("Mail %s not sent (attempt %s, next in %.0f s): %s", mail.id, attempts, delay, error)
-        self.storage.mail_failed(mail.id, f"{type(error).__name__}: {error}",
-                                 self.clock() + dt.timedelta(seconds=delay))
+        why = reason(error)
+        now = self.clock()
+        if attempts >= MAX_TRIES or (permanent(error) and attempts >= PERMANENT_TRIES):
+            log.error("Mail %s given up after %s attempt(s): %s (see 'hasselthelpt outbox')", mail.id, attempts, why)
+            self.storage.mail_failed(mail.id, why, now, dead_at=now)
+            return
+        log.warning("Mail %s not sent (attempt %s, next in %.0f s): %s", mail.id, attempts, delay, why)
+        self.storage.mail_failed(mail.id, why, now + dt.timedelta(seconds=delay))
 
     def send_due(self, limit: int = 50) -> tuple[int, int]:
         """Send the mails that are due now; returns (sent, failed)."""
@@ -67,11 +106,11 @@ class Outbox:
         with conn:
             for i, mail in enumerate(mails):
                 try:
-                    conn.send_message(build_message(self.settings.mail_from, mail.to, mail.subject, mail.body,
-                                                    mail.reply_to))
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused,
-                        ValueError) as exc:  # this mail only: go on with the next
-                    self._failed(mail, exc)
+                    message = build_message(self.settings.mail_from, mail.to, mail.subject, mail.body,
+                                            mail.reply_to)
+                    conn.send_message(message)
+                except PER_MAIL as exc:
+                    self._failed(mail, exc)  # this mail only: go on with the next
                     failed += 1
                     continue
                 except (OSError, smtplib.SMTPException) as exc:  # the connection is gone: retry all later

@@ -73,6 +73,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             detail TEXT NOT NULL              -- JSON, without personal data
         )
     """),
+    ("0004_outbox_dead_letters", """
+        ALTER TABLE outbox ADD COLUMN dead_at TEXT  -- given up (last_error says why): never sent until retried
+    """),
 )
 
 
@@ -152,11 +155,22 @@ class OutboxMail:
     attempts: int
 
 
+@dataclass(frozen=True)
+class DeadMail:
+    id: int
+    to: str
+    subject: str
+    attempts: int
+    dead_at: str
+    reason: str
+
+
 @dataclass
 class OutboxState:
-    pending: int = 0
+    pending: int = 0  # waiting to be sent (dead letters not counted)
     sent: int = 0
     failing: list[tuple[int, int, str, str]] = field(default_factory=list)  # id, attempts, next attempt, error
+    dead: list[DeadMail] = field(default_factory=list)
 
 
 _RECORD_COLUMNS = ("id, idem_key, kind, created_at, email, phone, contact_email, vacancy, data, "
@@ -333,7 +347,8 @@ class Storage:
         with self.transaction() as cur:
             rows = cur.all(
                 "SELECT id, to_addr, reply_to, subject, body, attempts FROM outbox "
-                "WHERE sent_at IS NULL AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?) "
+                "WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= ? "
+                "AND (lease_until IS NULL OR lease_until <= ?) "
                 f"ORDER BY next_attempt_at, id LIMIT ?{self.skip_locked}",
                 (stamp(now), stamp(now), limit))
             until = stamp(now + dt.timedelta(seconds=lease_seconds))
@@ -346,21 +361,38 @@ class Storage:
             cur.run("UPDATE outbox SET sent_at = ?, body = NULL, lease_until = NULL, attempts = attempts + 1, "
                     "last_error = NULL WHERE id = ?", (stamp(now), mail_id))
 
-    def mail_failed(self, mail_id: int, error: str, next_attempt: dt.datetime) -> None:
+    def mail_failed(self, mail_id: int, error: str, next_attempt: dt.datetime,
+                    dead_at: dt.datetime | None = None) -> None:
+        """Count a failed attempt, with its error; `dead_at`: the mail is given up then (a dead letter)."""
         with self.transaction() as cur:
             cur.run("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
-                    "lease_until = NULL WHERE id = ?", (error[:500], stamp(next_attempt), mail_id))
+                    "lease_until = NULL, dead_at = ? WHERE id = ?",
+                    (error[:500], stamp(next_attempt), stamp(dead_at) if dead_at else None, mail_id))
+
+    def retry_dead(self, now: dt.datetime, mail_id: int | None = None) -> int:
+        """Queue dead letters again (one, or all), with a fresh count of attempts; returns how many."""
+        sql = "UPDATE outbox SET dead_at = NULL, attempts = 0, next_attempt_at = ? WHERE dead_at IS NOT NULL"
+        params: tuple = (stamp(now),)
+        if mail_id is not None:
+            sql, params = sql + " AND id = ?", (stamp(now), mail_id)
+        with self.transaction() as cur:
+            return len(cur.all(sql + " RETURNING id", params))
 
     def outbox_state(self) -> OutboxState:
         state = OutboxState()
-        for sent, number in self._read("SELECT sent_at IS NOT NULL, COUNT(*) FROM outbox GROUP BY sent_at IS NOT NULL"):
+        for sent, dead, number in self._read(
+                "SELECT sent_at IS NOT NULL, dead_at IS NOT NULL, COUNT(*) FROM outbox "
+                "GROUP BY sent_at IS NOT NULL, dead_at IS NOT NULL"):
             if sent:
-                state.sent = int(number)
-            else:
-                state.pending = int(number)
+                state.sent += int(number)
+            elif not dead:
+                state.pending += int(number)
         state.failing = [(int(r[0]), int(r[1]), r[2], r[3]) for r in self._read(
             "SELECT id, attempts, next_attempt_at, last_error FROM outbox "
-            "WHERE sent_at IS NULL AND attempts > 0 ORDER BY id")]
+            "WHERE sent_at IS NULL AND dead_at IS NULL AND attempts > 0 ORDER BY id")]
+        state.dead = [DeadMail(int(r[0]), r[1], r[2], int(r[3]), r[4], r[5] or "") for r in self._read(
+            "SELECT id, to_addr, subject, attempts, dead_at, last_error FROM outbox "
+            "WHERE sent_at IS NULL AND dead_at IS NOT NULL ORDER BY id")]
         return state
 
     def sent_mails(self) -> list[tuple[str, str]]:

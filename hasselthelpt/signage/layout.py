@@ -19,10 +19,11 @@ import pyphen
 from PIL import ImageFont
 
 from .. import brand
+from . import shaping
 from .screens import Screen
 from .select import Slide
 
-LAYOUT_VERSION = "1"  # bump with any change below that moves pixels (part of the slide cache key)
+LAYOUT_VERSION = "2"  # bump with any change below that moves pixels (part of the slide cache key)
 
 TITLE_LEADING = 1.12  # line pitch of titles, in font sizes
 TEXT_LEADING = 1.25
@@ -103,17 +104,15 @@ PALETTES = {
 
 # --- Fonts and words ----------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=512)
 def font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
-    """The site's Open Sans, with Pillow's basic layout engine: the same glyph positions on every machine."""
-    path = brand.FONT_BOLD if bold else brand.FONT_REGULAR
-    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+    """The site's Open Sans, the first font of the stack: its metrics set line heights and baselines."""
+    return shaping.face(bold, 0, size)
 
 
-@functools.lru_cache(maxsize=65536)
-def measure(bold: bool, size: int, text: str) -> float:
-    """Advance width of a text in pixels (fitting measures the same candidate lines again and again)."""
-    return font(bold, size).getlength(text)
+def measure(bold: bool, size: int, line: str, rtl: bool = False) -> float:
+    """Advance width of a line in pixels, in every script (shaping.width caches it: fitting measures the same
+    candidate lines again and again)."""
+    return shaping.width(line, bold, size, rtl)
 
 
 @functools.lru_cache(maxsize=1)
@@ -135,13 +134,13 @@ def break_points(word: str) -> list[tuple[int, bool]]:
     return sorted(set(points))
 
 
-def _split_word(word: str, bold: bool, size: int, width: float, room: float) -> list[str]:
+def _split_word(word: str, bold: bool, size: int, width: float, room: float, rtl: bool = False) -> list[str]:
     """Pieces of a word too long for a line: the first fits `room` (it is '' when nothing fits there), each
     other one `width`; every piece but the last ends with a hyphen."""
     pieces: list[str] = []
     start, avail = 0, room
     points = break_points(word)
-    length = functools.partial(measure, bold, size)
+    length = functools.partial(_measure_in, bold, size, rtl)
 
     while length(word[start:]) > avail:
         best = None
@@ -168,9 +167,15 @@ def _split_word(word: str, bold: bool, size: int, width: float, room: float) -> 
     return pieces
 
 
+def _measure_in(bold: bool, size: int, rtl: bool, line: str) -> float:
+    return measure(bold, size, line, rtl)
+
+
 def wrap(text: str, bold: bool, size: int, width: float, hyphenate: bool) -> list[str] | None:
-    """Lines of at most `width` pixels. None when a word is wider than a line and `hyphenate` is False."""
-    length = functools.partial(measure, bold, size)
+    """Lines of at most `width` pixels. None when a word is wider than a line and `hyphenate` is False. Lines
+    are in reading order; a right-to-left text (Arabic, Hebrew) is measured as such."""
+    rtl = shaping.is_rtl(text)
+    length = functools.partial(_measure_in, bold, size, rtl)
 
     lines: list[str] = []
     current = ""
@@ -186,7 +191,7 @@ def wrap(text: str, bold: bool, size: int, width: float, hyphenate: bool) -> lis
         if not hyphenate:
             return None
         room = width - length(current + " ") if current else width
-        pieces = _split_word(word, bold, size, width, room)
+        pieces = _split_word(word, bold, size, width, room, rtl)
         if current:
             first = pieces.pop(0)
             lines.append(f"{current} {first}" if first else current)
@@ -231,9 +236,23 @@ class TextBox:
     y: int  # top of the first line (ascender)
     pitch: int  # distance between lines
     box: Box  # the rectangle the ink covers
+    rtl: bool = False  # the text reads right to left: its lines end at the right of the column
+    width: int = 0  # the column's width (where right-to-left lines are aligned)
 
     def line_positions(self) -> list[tuple[int, int, str]]:
-        return [(self.x, self.y + i * self.pitch, line) for i, line in enumerate(self.lines)]
+        """(left end, baseline, text) of every line."""
+        baseline = self.y + font(self.bold, self.size).getmetrics()[0]
+        return [(_line_x(self.x, self.width, line, self.size, self.bold, self.rtl), baseline + i * self.pitch, line)
+                for i, line in enumerate(self.lines)]
+
+
+def _line_x(x: int, width: int, line: str, size: int, bold: bool, rtl: bool) -> int:
+    """Where a line starts: at the column's left, or for right-to-left text so that it (its advance, and its
+    ink where that reaches further) ends at the column's right."""
+    if not rtl:
+        return x
+    ink = shaping.bbox(line, bold, size, rtl)
+    return x + width - max(round(measure(bold, size, line, rtl)), ink[2] if ink else 0)
 
 
 @dataclass(frozen=True)
@@ -267,17 +286,22 @@ class Layout:
 
 
 def _block(role: str, lines: list[str], size: int, bold: bool, colour: str, x: int, y: int,
-           leading: float) -> TextBox:
-    f = font(bold, size)
+           leading: float, width: int = 0) -> TextBox:
+    """A block of lines with its top-left at (x, y). Text that reads right to left (its first strong letter
+    does, as with HTML's dir="auto") is aligned to the right of a column `width` wide."""
     pitch = round(size * leading)
-    left, top, right, bottom = x, y, x, y
+    rtl = bool(width) and shaping.is_rtl(" ".join(lines))
+    baseline = y + font(bold, size).getmetrics()[0]
+    start = x + width if rtl else x
+    left, top, right, bottom = start, y, start, y
     for i, line in enumerate(lines):
-        if not line:
+        ink = shaping.bbox(line, bold, size, rtl) if line else None
+        if ink is None:
             continue
-        bx = f.getbbox(line, anchor="la")
-        left, right = min(left, x + bx[0]), max(right, x + bx[2])
-        top, bottom = min(top, y + i * pitch + bx[1]), max(bottom, y + i * pitch + bx[3])
-    return TextBox(role, tuple(lines), size, bold, colour, x, y, pitch, (left, top, right, bottom))
+        lx = _line_x(x, width, line, size, bold, rtl)
+        left, right = min(left, lx + ink[0]), max(right, lx + ink[2])
+        top, bottom = min(top, baseline + i * pitch + ink[1]), max(bottom, baseline + i * pitch + ink[3])
+    return TextBox(role, tuple(lines), size, bold, colour, x, y, pitch, (left, top, right, bottom), rtl, width)
 
 
 def block_height(n_lines: int, size: int, bold: bool, leading: float) -> int:
@@ -287,7 +311,7 @@ def block_height(n_lines: int, size: int, bold: bool, leading: float) -> int:
 
 
 def text_width(text: str, size: int, bold: bool) -> float:
-    return measure(bold, size, text)
+    return measure(bold, size, text, shaping.is_rtl(text))
 
 
 @dataclass
@@ -427,13 +451,13 @@ def layout(slide: Slide, screen: Screen, qr_modules: int = 0) -> Layout:
     return out
 
 
-def _place_text(out: Layout, fit: _Fit, p: Palette, x: int, y: int) -> None:
-    out.texts.append(_block("kicker", fit.kicker, fit.kicker_size, True, p.kicker, x, y, TEXT_LEADING))
+def _place_text(out: Layout, fit: _Fit, p: Palette, x: int, y: int, width: int) -> None:
+    out.texts.append(_block("kicker", fit.kicker, fit.kicker_size, True, p.kicker, x, y, TEXT_LEADING, width))
     y += block_height(len(fit.kicker), fit.kicker_size, True, TEXT_LEADING) + fit.gap1
-    out.texts.append(_block("title", fit.title, fit.title_size, True, p.title, x, y, TITLE_LEADING))
+    out.texts.append(_block("title", fit.title, fit.title_size, True, p.title, x, y, TITLE_LEADING, width))
     if fit.line:
         y += block_height(len(fit.title), fit.title_size, True, TITLE_LEADING) + fit.gap2
-        out.texts.append(_block("line", fit.line, fit.line_size, False, p.text, x, y, TEXT_LEADING))
+        out.texts.append(_block("line", fit.line, fit.line_size, False, p.text, x, y, TEXT_LEADING, width))
 
 
 def _kicker_size(screen: Screen) -> int:
@@ -476,7 +500,7 @@ def _portrait(out: Layout, slide: Slide, screen: Screen, p: Palette, qr_modules:
     region = footer_top - round(unit * 0.6) - text_top
     fit, problems = fit_text(slide, screen, width, region, _kicker_size(screen))
     out.problems += problems
-    _place_text(out, fit, p, left, text_top)
+    _place_text(out, fit, p, left, text_top, width)
 
 
 def _landscape(out: Layout, slide: Slide, screen: Screen, p: Palette, qr_modules: int) -> None:
@@ -512,7 +536,7 @@ def _landscape(out: Layout, slide: Slide, screen: Screen, p: Palette, qr_modules
     out.problems += problems
     # the text block sits in the middle of the free height, a little above rather than below
     y = region_top + max(0, (region - fit.height) * 2 // 5)
-    _place_text(out, fit, p, left, y)
+    _place_text(out, fit, p, left, y, width)
 
 
 def _banner(out: Layout, slide: Slide, screen: Screen, p: Palette, qr_modules: int) -> None:
@@ -558,4 +582,4 @@ def _banner(out: Layout, slide: Slide, screen: Screen, p: Palette, qr_modules: i
     fit, problems = fit_text(slide, screen, width, bottom - top, low)
     out.problems += problems
     y = top + max(0, (bottom - top - fit.height) // 2)
-    _place_text(out, fit, p, column_left, y)
+    _place_text(out, fit, p, column_left, y, width)

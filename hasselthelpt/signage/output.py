@@ -29,6 +29,7 @@ from ..characters import xml_safe
 from ..content import ContentError, Corpus, item_error, key_lines
 from ..files import write_if_changed
 from ..settings import Settings
+from . import shaping
 from .render import Job, run_jobs, slide_key, slide_layout
 from .screens import SCREENS_FILE, Screen, load_screens
 from .select import CAMPAIGN, Slide, select, site_address
@@ -104,6 +105,7 @@ def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
     output = settings.root / "output"
     with_previews = replace(settings, preview=True)
     lines = key_lines((settings.root / SCREENS_FILE).read_text(encoding="utf-8")) if screens else {}
+    seen: set[tuple[str, str]] = set()
     for screen in screens.values():
         brand_slide = fallback_slide(screen, settings)
         if slide_layout(brand_slide, screen).problems:
@@ -114,8 +116,28 @@ def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
                                        lines.get(key)))
         for slide in slides_of(corpus, screen, with_previews, output, limit=False):
             item = corpus.of_type(slide.type)[slide.slug]
+            errors += _glyph_errors(item, slide, seen)
             for field, problem, fix in slide_layout(slide, screen).problems:
                 errors.append(item_error(item, field, problem, fix))
+    return errors
+
+
+def _glyph_errors(item, slide: Slide, seen: set[tuple[str, str]]) -> list[ContentError]:
+    """A character that no font of the slides has would be an empty box on every screen: one error per field
+    (not per screen), naming the characters."""
+    errors = []
+    for field, text, bold in (("title", slide.title, True), (slide.line_field, slide.line, False)):
+        if not field or (item.path, field) in seen:
+            continue
+        missing = shaping.missing(text, bold)
+        if missing:
+            seen.add((item.path, field))
+            errors.append(item_error(
+                item, field, f"has {'a character' if len(missing) == 1 else 'characters'} that the screens cannot "
+                f"draw: {', '.join(shaping.describe(ch) for ch in missing[:5])}",
+                f"Remove or replace {'it' if len(missing) == 1 else 'them'}: the slides' fonts have "
+                f"{', '.join(shaping.SCRIPTS[:-1])} and {shaping.SCRIPTS[-1]} (screen '{slide.screen}' shows this "
+                "item)."))
     return errors
 
 

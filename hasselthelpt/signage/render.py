@@ -19,10 +19,11 @@ from pathlib import Path
 import PIL
 import pyphen
 import segno
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw, ImageOps, features
 
 from .. import brand
-from .layout import LAYOUT_VERSION, Layout, Shape, _rgb, font, layout
+from . import shaping
+from .layout import LAYOUT_VERSION, Layout, Shape, _rgb, layout
 from .screens import Screen
 from .select import Slide
 
@@ -140,9 +141,8 @@ def paint(out: Layout, slide: Slide, photo: bytes | None) -> Image.Image:
         _paint_qr(img, out, slide.qr_url)
     draw = ImageDraw.Draw(img)
     for box in out.texts:
-        f = font(box.bold, box.size)
-        for x, y, line in box.line_positions():
-            draw.text((x, y), line, font=f, fill=_rgb(box.colour), anchor="la")
+        for x, baseline, line in box.line_positions():
+            shaping.draw_line(draw, x, baseline, line, box.bold, box.size, _rgb(box.colour), box.rtl)
     return img
 
 
@@ -166,9 +166,10 @@ def render_slide(slide: Slide, screen: Screen, photo: bytes | None) -> bytes:
 def _assets_digest() -> str:
     """What every slide depends on besides its own inputs: fonts, colours and the libraries that draw."""
     h = hashlib.sha256()
-    for path in (brand.FONT_BOLD, brand.FONT_REGULAR):
+    for path in shaping.fonts_digest_files():
         h.update(path.read_bytes())
-    h.update(json.dumps([brand.COLOURS, PIL.__version__, segno.__version__, getattr(pyphen, "VERSION", ""),
+    shapers = [features.version(name) for name in ("freetype2", "raqm", "fribidi", "harfbuzz")]
+    h.update(json.dumps([brand.COLOURS, PIL.__version__, shapers, segno.__version__, getattr(pyphen, "VERSION", ""),
                          RENDERER_VERSION, LAYOUT_VERSION]).encode())
     return h.hexdigest()
 

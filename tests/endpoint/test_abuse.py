@@ -153,12 +153,21 @@ def test_thank_you_redirect_follows_the_site_url(ep_project, clock):
     assert answer.headers["Location"] == "https://www.hasselt.be/hasselthelpt/bedankt/"
 
 
-@pytest.mark.parametrize("field", ["To", "Subject", "Reply-To", "From"])
-def test_mail_headers_never_take_a_line_break(field):
-    values = {"From": "a@b.be", "To": "c@d.be", "Subject": "Hallo", "Reply-To": "e@f.be"}
-    values[field] += "\r\nBcc: everyone@example.be"
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("field", ["To", "Reply-To", "From"])
+@pytest.mark.parametrize("tail", ["\r\nBcc: everyone@example.be", " Bcc: everyone@example.be", ", x@y.be",
+                                  "\u2028"])
+def test_an_address_header_is_one_address_or_refused(field, tail):
+    values = {"From": "HASSELT Helpt <a@b.be>", "To": "c@d.be", "Subject": "Hallo", "Reply-To": "e@f.be"}
+    values[field] += tail
+    with pytest.raises(ValueError, match="not one mail address"):
         build_message(values["From"], values["To"], values["Subject"], "tekst", values["Reply-To"])
+
+
+def test_a_subject_with_line_breaks_becomes_one_line_and_adds_no_header():
+    msg = build_message("a@b.be", "c@d.be", "Hallo\r\nBcc: everyone@example.be\u2028\u0085\x00!", "tekst")
+    assert msg["Subject"] == "Hallo Bcc: everyone@example.be !" and msg["Bcc"] is None
+    assert sorted(msg.keys()) == ["Content-Transfer-Encoding", "Content-Type", "Date", "From", "MIME-Version",
+                                  "Message-ID", "Subject", "To"]
 
 
 def _body(fields: dict) -> bytes:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from endpoint_testing import Client, app_for, appointment, env, free_port, post_form, serving, signup
+from endpoint_testing import FAR, Client, app_for, appointment, env, free_port, post_form, serving, signup
+from hh_testing import vacancy
 from hasselthelpt import cli
-from hasselthelpt.endpoint.outbox import Outbox, backoff, start_thread
-from hasselthelpt.endpoint.storage import UTC
+from hasselthelpt.endpoint.mails import HEADER_LIMIT
+from hasselthelpt.endpoint.outbox import PERMANENT_TRIES, Outbox, backoff, start_thread
+from hasselthelpt.endpoint.storage import UTC, Mail, NewSubmission
 
 
 def smtp_env(smtp) -> dict[str, str]:
@@ -69,16 +71,21 @@ def test_backoff_doubles_up_to_the_largest_delay():
     assert [backoff(n, 30, 3600) for n in (1, 2, 3, 4, 8, 20)] == [30, 60, 120, 240, 3600, 3600]
 
 
-def test_a_refused_recipient_does_not_block_the_others(ep_project, clock, smtp):
-    async def refuse_some(server, session, envelope, address, rcpt_options):
-        if address.startswith("fatima"):
-            return "550 No such user"
+def refuse(smtp, prefix: str, answer: str) -> None:
+    """Make the SMTP server refuse the recipients whose address starts with `prefix`, with `answer`."""
+    async def handle_rcpt(server, session, envelope, address, rcpt_options):
+        if address.startswith(prefix):
+            return answer
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    smtp.inbox.handle_RCPT = refuse_some
+    smtp.inbox.handle_RCPT = handle_rcpt
     smtp.stop()
     smtp.start()
+
+
+def test_a_refused_recipient_does_not_block_the_others(ep_project, clock, smtp):
+    refuse(smtp, "fatima", "550 No such user")
     app = app_for(ep_project.root, clock, **smtp_env(smtp))
     assert Client(app).post(signup()).status == 303
     assert Outbox(app.storage, app.settings, clock).send_due() == (1, 1)
@@ -111,4 +118,85 @@ def test_outbox_command_reports_waiting_mail(ep_project, clock, capsys, monkeypa
     assert Client(app).post(signup()).status == 303
     assert cli.main(["--project", str(ep_project.root), "outbox", "--send"]) == 0
     out = capsys.readouterr().out
-    assert "Sent 0 mail(s); 2 failed" in out and "Outbox: 2 waiting, 0 sent." in out and "mail 1: 1 failed" in out
+    assert "Sent 0 mail(s); 2 failed" in out and "Outbox: 2 waiting, 0 sent, 0 dead." in out and "mail 1: 1 failed" in out
+
+
+def test_a_title_with_line_separators_is_delivered_with_a_readable_subject(ep_project, clock, smtp):
+    """U+2028, U+0085 and a line feed in a vacancy's title once made its mails fail forever; now the mail
+    library gets one line of text, folds and encodes it, and the server delivers it."""
+    ep_project.write("vacancies/kok.yaml", vacancy(
+        title="Kok\u2028voor de\u0085buurtsoep", valid_through=FAR,
+        contact={"name": "An", "email": "an@buurtwerk.be"}))
+    app = app_for(ep_project.root, clock, **smtp_env(smtp))
+    assert Client(app).post(signup()).status == 303
+    assert Outbox(app.storage, app.settings, clock).send_due() == (2, 0)
+    [to_contact] = smtp.inbox.to("an@buurtwerk.be")
+    assert to_contact["Subject"] == "Nieuwe aanmelding: Kok voor de buurtsoep"
+    [confirmation] = smtp.inbox.to("fatima@example.be")
+    assert confirmation["Subject"] == "Je aanmelding: Kok voor de buurtsoep"
+    assert app.storage.outbox_state().dead == []
+
+
+def test_any_stored_subject_is_sent_one_line_encoded_and_cut(ep_project, clock, smtp):
+    """Mails already in the outbox with a hostile subject (every kind of line break, NUL, 5,000 characters of
+    Arabic, an emoji) are delivered; the subject is one readable line of at most HEADER_LIMIT characters."""
+    app = app_for(ep_project.root, clock, **smtp_env(smtp))
+    subject = "Nieuw:\r\nBcc: x@evil.example\u2029\x00" + "متطوع 🍲 " * 625
+    app.storage.add_submission(NewSubmission("aanmelding", "hostile", {}, "1.3"),
+                               [Mail("an@buurtwerk.be", subject, "Tekst\u2028met\u0085scheiding")], clock())
+    assert Outbox(app.storage, app.settings, clock).send_due() == (1, 0)
+    [message] = smtp.inbox.messages
+    got = message["Subject"]
+    assert got.startswith("Nieuw: Bcc: x@evil.example متطوع 🍲 متطوع") and got.endswith("…")
+    assert len(got) <= HEADER_LIMIT and "\n" not in got and message["Bcc"] is None
+    raw = message.as_bytes()
+    assert all(len(line) <= 998 for line in raw.split(b"\n")), "folded as RFC 5322 asks"
+
+
+def test_a_permanently_refused_mail_becomes_a_dead_letter_and_can_be_retried(ep_project, clock, smtp, capsys,
+                                                                              monkeypatch):
+    refuse(smtp, "fatima", "550 5.1.1 No such user here")
+    app = app_for(ep_project.root, clock, **smtp_env(smtp))
+    outbox = Outbox(app.storage, app.settings, clock)
+    assert Client(app).post(signup()).status == 303
+    for attempt in range(1, PERMANENT_TRIES + 1):
+        assert outbox.send_due() == ((1, 1) if attempt == 1 else (0, 1))
+        clock.advance(hours=2)
+    assert outbox.send_due() == (0, 0), "given up: not tried again"
+    state = app.storage.outbox_state()
+    [dead] = state.dead
+    assert state.pending == 0 and dead.to == "fatima@example.be" and dead.attempts == PERMANENT_TRIES
+    assert "550" in dead.reason and "No such user" in dead.reason
+    assert dead.subject == "Je aanmelding: Kok voor de buurtsoep"
+
+    for key, value in env(ep_project.root, **smtp_env(smtp)).items():
+        monkeypatch.setenv(key, value)
+    assert cli.main(["--project", str(ep_project.root), "outbox"]) == 0
+    out = capsys.readouterr().out
+    assert "Outbox: 0 waiting, 1 sent, 1 dead." in out
+    assert f"mail {dead.id} to fatima@example.be, 'Je aanmelding: Kok voor de buurtsoep'" in out
+    assert "550 5.1.1 No such user here" in out and "--retry" in out
+
+    del smtp.inbox.handle_RCPT  # the address is fixed: the server takes it now
+    smtp.stop()
+    smtp.start()
+    assert cli.main(["--project", str(ep_project.root), "outbox", "--retry", "999"]) == 1
+    assert cli.main(["--project", str(ep_project.root), "outbox", "--retry", str(dead.id), "--send"]) == 0
+    out = capsys.readouterr().out
+    assert "Queued 1 dead letter(s) again." in out and "Sent 1 mail(s)" in out and "0 dead" in out
+    assert [m["To"] for m in smtp.inbox.messages] == ["an@buurtwerk.be", "fatima@example.be"]
+
+
+def test_a_mail_that_cannot_be_built_is_given_up_and_the_others_still_go(ep_project, clock, smtp):
+    app = app_for(ep_project.root, clock, **smtp_env(smtp))
+    app.storage.add_submission(NewSubmission("aanmelding", "broken", {}, "1.3"), [
+        Mail("an@buurtwerk.be\nBcc: iedereen@example.be", "Kapot", "Een adres met een regeleinde"),
+        Mail("an@buurtwerk.be", "Heel", "Gewone tekst")], clock())
+    outbox = Outbox(app.storage, app.settings, clock)
+    assert outbox.send_due() == (1, 1)
+    for _ in range(PERMANENT_TRIES - 1):
+        clock.advance(hours=2)
+        assert outbox.send_due() == (0, 1)
+    [dead] = app.storage.outbox_state().dead
+    assert dead.subject == "Kapot" and "not one mail address" in dead.reason
+    assert [m["Subject"] for m in smtp.inbox.messages] == ["Heel"]

@@ -145,3 +145,45 @@ def test_sqlite_is_durable(tmp_path):
         assert cur.all("PRAGMA journal_mode")[0][0] == "wal"
         assert cur.all("PRAGMA synchronous")[0][0] == 2  # FULL
     store.close()
+
+
+def test_dead_letters_are_never_claimed_until_retried(storage):
+    storage.add_submission(sub("c:dead"), mails(), START)
+    first, second = storage.claim_mails(START, 120)
+    storage.mail_failed(first.id, "SMTPRecipientsRefused: 550 No such user", START, dead_at=START)
+    storage.mail_failed(second.id, "ConnectionRefusedError", START + dt.timedelta(seconds=30))
+    later = START + dt.timedelta(hours=2)
+    assert [m.id for m in storage.claim_mails(later, 120)] == [second.id], "a dead letter is not sent again"
+    state = storage.outbox_state()
+    assert state.pending == 1 and [f[0] for f in state.failing] == [second.id]
+    [dead] = state.dead
+    assert (dead.id, dead.to, dead.subject, dead.attempts) == (first.id, "an@example.be", "Nieuwe aanmelding", 1)
+    assert "550 No such user" in dead.reason and dead.dead_at.startswith("2026-11-27T10:00")
+    assert storage.retry_dead(later, mail_id=second.id) == 0, "only dead letters are retried"
+    assert storage.retry_dead(later, mail_id=first.id) == 1
+    assert storage.outbox_state().dead == []
+    again = [m for m in storage.claim_mails(later + dt.timedelta(minutes=5), 120) if m.id == first.id]
+    assert again and again[0].attempts == 0 and again[0].body == "Jan wil helpen"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_the_dead_letter_migration_keeps_the_waiting_mail(backend, tmp_path, request, monkeypatch):
+    """A database made before dead letters existed gets the new column and keeps its outbox."""
+    from hasselthelpt.endpoint import storage as storage_module
+    from hasselthelpt.endpoint.storage import PostgresStorage
+
+    old = storage_module.MIGRATIONS[:3]
+    make = (lambda: SQLiteStorage(tmp_path / "old.sqlite3")) if backend == "sqlite" else (
+        lambda: PostgresStorage(request.getfixturevalue("pg_url")))
+    monkeypatch.setattr(storage_module, "MIGRATIONS", old)
+    store = make()
+    assert "0004_outbox_dead_letters" not in store.migrate()
+    store.add_submission(sub("c:old"), mails(), START)
+    store.close()
+    monkeypatch.undo()
+    store = make()
+    try:
+        assert store.migrate() == ["0004_outbox_dead_letters"]
+        assert store.outbox_state().pending == 2 and len(store.claim_mails(START, 120)) == 2
+    finally:
+        store.close()
