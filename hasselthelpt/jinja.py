@@ -49,5 +49,6 @@ GLOBALS = {
     "EVENT_KINDS": schema.EVENT_KINDS,
     "LANGUAGES": schema.LANGUAGES,
     "RIGHT_TO_LEFT": schema.RIGHT_TO_LEFT,
+    "TRANSLATION_NOTES": schema.TRANSLATION_NOTES,
     "LABELS": {t.name: {f.name: f.label for f in t.fields} for t in schema.CONTENT_TYPES.values()},
 }
