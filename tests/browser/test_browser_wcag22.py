@@ -38,9 +38,11 @@ _SMALL_TARGETS = """() => {
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], ' +
                    '[tabindex]:not([tabindex="-1"])';
   const rendered = e => {
-    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
-    // Not drawn: zero-size, clipped to 1 px (visually hidden), moved off the page (skip link, honeypot).
-    return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && r.right + scrollX > 0 && r.bottom + scrollY > 0;
+    const r = e.getBoundingClientRect();
+    // Not drawn: hidden (also inside a closed <details>), zero-size, clipped to 1 px (visually hidden), moved off
+    // the page (skip link, honeypot).
+    return e.checkVisibility({visibilityProperty: true}) && r.width > 1 && r.height > 1 &&
+      r.right + scrollX > 0 && r.bottom + scrollY > 0;
   };
   const targets = [...document.querySelectorAll(selector)].filter(rendered);
   const box = e => e.getBoundingClientRect();
