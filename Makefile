@@ -5,13 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check build publish clean deps system-deps bench bench-deps bench-search
+.PHONY: serve test check build publish clean deps system-deps bench bench-search
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # npm ci writes node_modules/.package-lock.json: newer than the lock file means node_modules is up to date.
 NODE_STAMP := node_modules/.package-lock.json
-BENCH_NODE_STAMP := bench/node_modules/.package-lock.json
 
 $(BIN)/hasselthelpt: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +34,8 @@ test: deps
 	$(BIN)/python -m pytest
 
 # What the browser, HTML and link checks need besides Python: Chromium, a Java runtime for the Nu HTML Checker
-# (vnu.jar), and axe-core + vnu-jar from npm into node_modules/ (versions pinned in package-lock.json). The form
+# (vnu.jar), and axe-core, vnu-jar and Lighthouse from npm into node_modules/ (versions pinned in
+# package-lock.json; Lighthouse, the largest, is also what bench/benchmark.py runs). The form
 # endpoint's tests start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl). The
 # slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0) at run time.
 deps: system-deps $(BIN)/hasselthelpt $(NODE_STAMP)
@@ -58,14 +58,8 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# The benchmark (bench/README.md): Lighthouse is large, so only this target installs it, into bench/node_modules/.
-bench-deps: deps $(BENCH_NODE_STAMP)
-
-$(BENCH_NODE_STAMP): bench/package.json bench/package-lock.json
-	npm ci --prefix bench --no-audit --no-fund
-	touch $@
-
-bench: bench-deps
+# The benchmark (bench/README.md); Lighthouse comes from node_modules/, like the tests'.
+bench: deps
 	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
 
 # Search index size and first-search bytes, sample and city scale (bench/README.md).

@@ -318,10 +318,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def lighthouse_bin() -> Path | None:
-    for candidate in (BENCH / "node_modules" / ".bin" / "lighthouse", REPO / "node_modules" / ".bin" / "lighthouse"):
-        if candidate.exists():
-            return candidate
-    return None
+    candidate = REPO / "node_modules" / ".bin" / "lighthouse"  # pinned in package.json, shared with the tests
+    return candidate if candidate.exists() else None
 
 
 def chromium() -> str | None:
@@ -333,7 +331,7 @@ def bench_lighthouse(work: Path) -> list[tuple[str, dict]]:
     served locally below /hasselthelpt/ as on www.hasselt.be)."""
     lighthouse, chrome = lighthouse_bin(), chromium()
     if not lighthouse or not chrome:
-        raise SystemExit("Lighthouse or Chromium is missing: run `make bench-deps`, or pass --skip-lighthouse.")
+        raise SystemExit("Lighthouse or Chromium is missing: run `make deps`, or pass --skip-lighthouse.")
     root = work / "lighthouse"
     shutil.rmtree(root, ignore_errors=True)
     project, served = root / "project", root / "served"

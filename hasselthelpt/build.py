@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import channels, search, signage
+from . import channels, plain_dutch, search, signage
 from .content import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
 from .images import ImageSet, Job, derive_all
 from .links import check_links, load_redirects
@@ -23,9 +23,10 @@ class ContentErrors(Exception):
         super().__init__(f"{len(errors)} content error(s):\n" + "\n".join(str(e) for e in errors))
 
 
-def check(settings: Settings, strict: bool = False) -> tuple[Corpus, list[ContentError]]:
+def check(settings: Settings, strict: bool = False, plain: bool = True) -> tuple[Corpus, list[ContentError]]:
     """All content errors: each file, across files, dates, and printed links against the public site.
-    Warnings stay in `corpus.warnings`; with `strict` they count as errors too."""
+    Warnings stay in `corpus.warnings`; with `strict` they count as errors too. `plain`: also the plain-Dutch
+    check (warnings for editors; a build, which shows no warnings, leaves it out: about 1 ms per item)."""
     render = MarkdownRenderer(settings.cache_path / "markdown.json")
     corpus, errors = load_corpus(settings.root, render)
     render.save()
@@ -33,6 +34,10 @@ def check(settings: Settings, strict: bool = False) -> tuple[Corpus, list[Conten
     redirects, redirect_errors = load_redirects(settings.root)
     errors += redirect_errors
     errors += signage.check(corpus, settings)  # signage/screens.yaml, and texts too long for a screen
+    if plain:  # klare taal: warnings only (and an error for a broken jargon list)
+        jargon_errors, plain_warnings = plain_dutch.check(corpus, settings)
+        errors += jargon_errors
+        corpus.warnings += plain_warnings
     if not errors:  # the public site's addresses, as production will have them
         public = plan_site(corpus, settings.today, False, settings.per_page, {}, {})
         errors += check_links(settings.root, {page.url for page in public}, redirects)
@@ -84,7 +89,7 @@ CHANNELS: tuple = (channels.write_channels, signage.write_signage, search.write_
 
 
 def prepare(settings: Settings) -> Prepared:
-    corpus, errors = check(settings)
+    corpus, errors = check(settings, plain=False)
     if errors:
         raise ContentErrors(errors)
     images = derive_all({**image_jobs(corpus, settings), **channels.channel_image_jobs(corpus, settings)})

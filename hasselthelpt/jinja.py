@@ -55,6 +55,7 @@ GLOBALS = {
     "EVENT_KINDS": schema.EVENT_KINDS,
     "LANGUAGES": schema.LANGUAGES,
     "RIGHT_TO_LEFT": schema.RIGHT_TO_LEFT,
+    "TRANSLATION_NOTES": schema.TRANSLATION_NOTES,
     "LABELS": {t.name: {f.name: f.label for f in t.fields} for t in schema.CONTENT_TYPES.values()},
     # form -> field name -> the schema's length limit: the forms' maxlength (theme/templates/_forms.html)
     "MAXLENGTH": {form: {name: f.max_length for name, (f, _) in flat_fields(fields).items() if f.max_length}

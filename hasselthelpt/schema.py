@@ -107,6 +107,25 @@ STATUSES = {"published": "gepubliceerd", "draft": "klad"}
 LANGUAGES = {"nl": "Nederlands", "en": "English", "fr": "Français", "ar": "العربية", "tr": "Türkçe",
              "uk": "Українська", "ru": "Русский", "pl": "Polski", "prs": "دری", "ti": "ትግርኛ"}
 RIGHT_TO_LEFT = {"ar", "prs"}
+# Dutch comes first: every translated block opens with this line in its own language (it is a help for newcomers;
+# the Dutch text is the text), then a link to the Dutch text with the label after it.
+TRANSLATION_NOTES = {
+    "en": ("A short help for newcomers to Hasselt. The Dutch text is the full text.", "Go to the Dutch text"),
+    "fr": ("Une courte aide pour les nouveaux habitants de Hasselt. Le texte complet est le texte en néerlandais.",
+           "Aller au texte en néerlandais"),
+    "ar": ("مساعدة قصيرة للقادمين الجدد إلى هاسلت. النص الكامل هو النص باللغة الهولندية.",
+           "اذهب إلى النص الهولندي"),
+    "tr": ("Hasselt'e yeni gelenler için kısa bir yardım. Metnin tamamı Felemenkçe metindir.",
+           "Felemenkçe metne git"),
+    "uk": ("Коротка допомога для новоприбулих до Гасселта. Повний текст — нідерландською мовою.",
+           "Перейти до тексту нідерландською"),
+    "ru": ("Краткая помощь для новых жителей Хасселта. Полный текст — на нидерландском языке.",
+           "Перейти к тексту на нидерландском"),
+    "pl": ("Krótka pomoc dla nowych mieszkańców Hasselt. Pełny tekst jest po niderlandzku.",
+           "Przejdź do tekstu po niderlandzku"),
+    "prs": ("یک راهنمای کوتاه برای تازه‌واردان هاسلت. متن کامل به زبان هالندی است.", "رفتن به متن هالندی"),
+    "ti": ("ንሓደስቲ ነበርቲ ሃሰልት ሓጺር ሓገዝ እዩ። ምሉእ ጽሑፍ ብሆላንድኛ እዩ።", "ናብ ጽሑፍ ብሆላንድኛ ኪድ"),
+}
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)

@@ -34,6 +34,14 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
                               "site; default: the output folder's name plus '-intranet', beside it."),
     "HH_STAFF_URL": (None, "Absolute address where the staff folder is published on the intranet; default: a "
                            "file:// address of the folder (for a local look)."),
+    "HH_PLAIN_MAX_WORDS": (20, "Plain-Dutch check: `check` warns about a sentence of more words than this in a "
+                               "summary or text (B1: about 10-15 words). 0: no sentence check."),
+    "HH_PLAIN_MIN_SCORE": (50, "Plain-Dutch check: `check` warns about a text (of 40 words or more) whose reading "
+                               "ease (Flesch-Douma) is below this. 0: no score check."),
+    "HH_JARGON_FILE": ("content/jargon.yaml", "Plain-Dutch check: the communications team's jargon list (below "
+                                              "HH_ROOT), each word with its plain alternative."),
+    "HH_TRANSLATIONS": (True, "false: pages show no translated blocks (the 'translations' of a page stay in the "
+                              "content, unused), e.g. when the city's language rules ask for Dutch only."),
 }
 
 
@@ -57,6 +65,10 @@ class Settings:
     privacy_version: str = DEFAULTS["HH_PRIVACY_VERSION"][0]
     staff_output: Path | None = None  # None: beside the output folder (see staff_folder)
     staff_url: str | None = None
+    plain_max_words: int = DEFAULTS["HH_PLAIN_MAX_WORDS"][0]
+    plain_min_score: float = DEFAULTS["HH_PLAIN_MIN_SCORE"][0]
+    jargon_file: Path = Path(DEFAULTS["HH_JARGON_FILE"][0])
+    translations: bool = DEFAULTS["HH_TRANSLATIONS"][0]
 
     @property
     def absolute_url(self) -> str:
@@ -105,4 +117,8 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
         privacy_version=str(values["HH_PRIVACY_VERSION"]),
         staff_output=root / values["HH_STAFF_OUTPUT"] if values["HH_STAFF_OUTPUT"] else None,
         staff_url=str(values["HH_STAFF_URL"]).rstrip("/") if values["HH_STAFF_URL"] else None,
+        plain_max_words=int(values["HH_PLAIN_MAX_WORDS"]),
+        plain_min_score=float(values["HH_PLAIN_MIN_SCORE"]),
+        jargon_file=root / values["HH_JARGON_FILE"],
+        translations=bool(values["HH_TRANSLATIONS"]),
     )

@@ -11,8 +11,8 @@ import pytest
 
 from hh_testing import TODAY, event, html, organisation, page, story, vacancy
 from hasselthelpt.cli import pelican_settings
-from hasselthelpt.schema import (CONTENT_TYPES, DEELGEMEENTEN, DUTCH_LEVELS, EVENT_KINDS, EXPENSES, KINDS, THEMES,
-                                 WHEN)
+from hasselthelpt.schema import (CONTENT_TYPES, DEELGEMEENTEN, DUTCH_LEVELS, EVENT_KINDS, EXPENSES, KINDS, LANGUAGES,
+                                 THEMES, TRANSLATION_NOTES, WHEN)
 from hasselthelpt.settings import DEFAULTS
 
 DAY = dt.timedelta(days=1)
@@ -367,6 +367,36 @@ def test_static_page_with_translations(proj):
     # a page with a menu number is in the main menu of every page
     nav = html(out, "").find("nav")
     assert any(a["href"].endswith("nieuwe-hasselaar/") for a in nav.find_all("a", href=True))
+
+
+def test_translations_are_a_help_that_leads_to_the_dutch_text(proj):
+    """Dutch first: each translated block says, in its own language, that it is a help for newcomers and links to
+    the Dutch text; HH_TRANSLATIONS = False leaves them out without touching the content."""
+    translations = [{"lang": lang, "title": f"Titel {lang}", "text": f"Tekst in {lang}.\n"} for lang in ("en", "ar")]
+    proj.write("content/pages/nieuwe-hasselaar.md", page(title="Nieuw in Hasselt", translations=translations),
+               "Welkom in Hasselt.\n")
+    soup = html(proj.build(), "nieuwe-hasselaar/")
+    dutch = soup.find(id="nederlands")
+    assert dutch is not None and "Welkom in Hasselt." in dutch.get_text()
+    blocks = soup.find_all("section", class_="translation")
+    assert [b["lang"] for b in blocks] == ["en", "ar"]
+    for block in blocks:
+        note = block.find(class_="translation-note")
+        sentence, label = TRANSLATION_NOTES[block["lang"]]
+        assert note is not None and sentence in note.get_text()
+        assert note.find_parent(lang=True)["lang"] == block["lang"], "the note speaks the block's language"
+        link = note.find("a", href="#nederlands")
+        assert link is not None and link.get_text(strip=True) == label and link["hreflang"] == "nl"
+        assert block.find("h2").find_next_sibling() is note, "the note comes first in the block"
+    assert "newcomers" in TRANSLATION_NOTES["en"][0]
+    assert set(TRANSLATION_NOTES) == set(LANGUAGES) - {"nl"}, "every language has its note"
+
+    conf = proj.root / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nHH_TRANSLATIONS = False\n", encoding="utf-8")
+    soup = html(proj.build(), "nieuwe-hasselaar/")
+    assert not soup.find_all(lang="en") and not soup.find_all(lang="ar") and not soup.find("nav", class_="languages")
+    assert "Welkom in Hasselt." in soup.find(id="nederlands").get_text()
+    assert "translations" in (proj.root / "content/pages/nieuwe-hasselaar.md").read_text(encoding="utf-8")
 
 
 def test_home_page_sections(proj):

@@ -29,7 +29,8 @@ class HasseltHelptGenerator(Generator):
         for page in self.prepared.pages:
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
                               relative_urls=self.hh.relative_urls, FORM_ACTION=form_action,
-                              PRIVACY_VERSION=self.hh.privacy_version, **page.context)
+                              PRIVACY_VERSION=self.hh.privacy_version, TRANSLATIONS=self.hh.translations,
+                              **page.context)
         for channel in CHANNELS:
             channel(self.prepared, self.hh, output)
 

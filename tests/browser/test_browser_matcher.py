@@ -211,6 +211,77 @@ def test_without_javascript_the_page_explains_the_other_ways(page_without_js, si
     assert offline.locator("a[href$='/agenda/']").count() >= 1
 
 
+# --- WCAG 3.3.7 Redundant Entry: the appointment request does not ask again what the matcher was told ---
+
+REDUNDANT = Answers.of(themes=["buurt-en-samenleven", "zorg-en-welzijn"], talents=["koken", "luisteren"],
+                       when=["weekdag"], places=["kiewit", "kermt"], dutch="basis", age=52, wheelchair=True)
+# The matcher's answers and the appointment form's fields that carry them (hasselthelpt/endpoint/forms.py).
+CARRIED = {"talents": "talents", "themes": "themes", "when": "when", "places": "deelgemeente", "dutch": "dutch_level"}
+
+_APPOINTMENT_FIELDS = """(names) => {
+  const form = document.querySelector('[data-appointment] form');
+  const shown = e => e.type !== 'hidden' && e.getClientRects().length > 0;
+  const asked = [...form.elements].filter(e => names.includes(e.name) && shown(e)).map(e => e.name);
+  const carried = {};
+  for (const e of form.elements) {
+    if (e.type === 'hidden' && names.includes(e.name)) (carried[e.name] = carried[e.name] || []).push(e.value);
+  }
+  return {asked, carried, message: form.elements.message.value};
+}"""
+
+
+def asked_twice(page, answers: Answers) -> list[str]:
+    """What the appointment form below the matches asks again, or fails to carry along, of the given answers."""
+    fields = page.evaluate(_APPOINTMENT_FIELDS, list(CARRIED.values()))
+    problems = [f"the appointment form asks again for '{name}'" for name in sorted(set(fields["asked"]))]
+    carried, message = fields["carried"], fields["message"]
+    places = sorted(answers.places, key=list(DEELGEMEENTEN).index)
+    expected = {"talents": sorted(answers.talents), "themes": sorted(answers.themes), "when": sorted(answers.when),
+                "deelgemeente": places[:1], "dutch_level": [answers.dutch] if answers.dutch else []}
+    for name, values in expected.items():
+        if sorted(carried.get(name, [])) != values:
+            problems.append(f"'{name}' is not carried along: {carried.get(name, [])} instead of {values}")
+    for place in places[1:]:
+        if DEELGEMEENTEN[place] not in message:
+            problems.append(f"the message does not mention the other place {DEELGEMEENTEN[place]}")
+    if answers.age is not None and f"{answers.age} jaar" not in message:
+        problems.append("the message does not mention the age")
+    if answers.wheelchair and "rolstoel" not in message.lower():
+        problems.append("the message does not mention the wheelchair")
+    return problems
+
+
+def test_the_appointment_request_does_not_ask_again(page, site):
+    open_matcher(page, site)
+    fill(page, REDUNDANT)
+    after(page, FORM, lambda: page.click("text=Toon mijn matches"))
+    assert page.is_visible("[data-appointment]")
+    assert asked_twice(page, REDUNDANT) == []
+    # What the person still has to give is only how to reach them (and consent).
+    shown = page.evaluate("""() => [...document.querySelector('[data-appointment] form').elements]
+        .filter(e => e.type !== 'hidden' && e.getClientRects().length && e.name && !e.closest('.honeypot'))
+        .map(e => e.name)""")
+    assert set(shown) <= {"name", "email", "phone", "message", "consent"}, shown  # .honeypot: a trap for bots
+    # After a reload the answers come back from localStorage and still carry into the request.
+    page.reload()
+    page.wait_for_selector(f"{FORM}[data-done]")
+    assert asked_twice(page, REDUNDANT) == []
+
+
+def test_redundant_entry_check_catches_a_form_that_asks_again(page, site):
+    """The gate can fail: a form that drops the carried answers and shows its own talent boxes is reported."""
+    open_matcher(page, site)
+    fill(page, REDUNDANT)
+    after(page, FORM, lambda: page.click("text=Toon mijn matches"))
+    page.evaluate("""() => {
+      const holder = document.querySelector('[data-appointment] [data-answers]');
+      holder.innerHTML = '<label><input type="checkbox" name="talents" value="koken"> Koken</label>';
+    }""")
+    problems = asked_twice(page, REDUNDANT)
+    assert "the appointment form asks again for 'talents'" in problems
+    assert any(p.startswith("'themes' is not carried along") for p in problems)
+
+
 # --- The appointment, to a running endpoint ---
 
 @pytest.fixture
