@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import brand, schema
+from . import brand, facts, schema
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
@@ -32,7 +32,7 @@ def yes_no(value: bool) -> str:
     return "ja" if value else "nee"
 
 
-FILTERS = {"nl_date": nl_date, "nl_time": nl_time, "nl_period": nl_period, "yes_no": yes_no}
+FILTERS = {"nl_date": nl_date, "nl_time": nl_time, "nl_period": nl_period, "yes_no": yes_no, "euro": facts.euro}
 
 GLOBALS = {
     "BRAND": brand,
@@ -40,6 +40,9 @@ GLOBALS = {
     "LOGO_SVG": brand.logo_svg(),
     "THEMES": schema.THEMES,
     "DEELGEMEENTEN": schema.DEELGEMEENTEN,
+    "WHERE": schema.WHERE,
+    "LOCATIONS": schema.LOCATIONS,
+    "ONE_OFF_LABEL": schema.ONE_OFF_LABEL,
     "KINDS": schema.KINDS,
     "WHEN": schema.WHEN,
     "DUTCH_LEVELS": schema.DUTCH_LEVELS,
@@ -49,5 +52,14 @@ GLOBALS = {
     "EVENT_KINDS": schema.EVENT_KINDS,
     "LANGUAGES": schema.LANGUAGES,
     "RIGHT_TO_LEFT": schema.RIGHT_TO_LEFT,
+    # What items mean beyond their fields (hasselthelpt/facts.py), for the templates.
+    "where_label": facts.where_label,
+    "where_short": facts.where_short,
+    "upcoming_shifts": facts.upcoming_shifts,
+    "next_shift": facts.next_shift,
+    "photo_credit": facts.photo_credit,
+    "price_label": facts.price_label,
+    "organiser_name": facts.organiser_name,
+    "accessibility_label": facts.accessibility_label,
     "LABELS": {t.name: {f.name: f.label for f in t.fields} for t in schema.CONTENT_TYPES.values()},
 }

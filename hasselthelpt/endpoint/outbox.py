@@ -68,7 +68,7 @@ class Outbox:
             for i, mail in enumerate(mails):
                 try:
                     conn.send_message(build_message(self.settings.mail_from, mail.to, mail.subject, mail.body,
-                                                    mail.reply_to))
+                                                    mail.reply_to, mail.attachment))
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused,
                         ValueError) as exc:  # this mail only: go on with the next
                     self._failed(mail, exc)
