@@ -19,23 +19,28 @@ ALL_USES = frozenset(CONSENT_USES)
 
 # --- Where ---
 
+def location(vacancy) -> str:
+    """adres, thuis or verschillende-plaatsen."""
+    return vacancy.data.get("location") or ADDRESS
+
+
 def where_key(vacancy) -> str:
     """The vacancy's value in the "Waar" filter: its deelgemeente, or 'thuis' / 'verschillende-plaatsen'."""
-    if vacancy.location == ADDRESS:
+    if location(vacancy) == ADDRESS:
         return vacancy.place["deelgemeente"]
-    return vacancy.location
+    return location(vacancy)
 
 
 def where_label(vacancy) -> str:
     """Where, in a few plain Dutch words: 'Kermt', 'Thuis of online', 'Op verschillende plaatsen in Hasselt'."""
-    if vacancy.location == ADDRESS:
+    if location(vacancy) == ADDRESS:
         return DEELGEMEENTEN[vacancy.place["deelgemeente"]]
-    return LOCATIONS[vacancy.location]
+    return LOCATIONS[location(vacancy)]
 
 
 def where_short(vacancy) -> str:
     """The building's name and the deelgemeente ('Buurthuis, Kermt'), or the kind of place."""
-    if vacancy.location == ADDRESS and vacancy.place.get("name"):
+    if location(vacancy) == ADDRESS and vacancy.place.get("name"):
         return f"{vacancy.place['name']}, {where_label(vacancy)}"
     return where_label(vacancy)
 

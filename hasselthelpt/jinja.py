@@ -43,6 +43,7 @@ GLOBALS = {
     "WHERE": schema.WHERE,
     "LOCATIONS": schema.LOCATIONS,
     "ONE_OFF_LABEL": schema.ONE_OFF_LABEL,
+    "FORM_LIST_ROWS": schema.FORM_LIST_ROWS,
     "KINDS": schema.KINDS,
     "WHEN": schema.WHEN,
     "DUTCH_LEVELS": schema.DUTCH_LEVELS,

@@ -220,6 +220,8 @@ def _image_fields() -> tuple[Field, ...]:
     )
 
 
+FORM_LIST_ROWS = 3  # rows the vacancy form (endpoint/forms.py, submit_vacancy.html) offers for the shifts
+
 SHIFTS = Field(
     "shifts", "list", "Data en uren", "Optional, for a one-off task: each date with its start and end, as "
     "YYYY-MM-DD HH:MM (Belgian time). A vacancy with shifts is 'eenmalig, op een vaste datum': it is in the "

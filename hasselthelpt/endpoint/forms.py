@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from .. import brand
 from ..agenda_ics import Task
 from ..facts import ADDRESS
-from ..schema import (CONTENT_TYPES, DATETIME_FORMAT, DUTCH_LEVELS, TALENTS, THEMES, WHEN, WHERE, Field,
+from ..schema import (CONTENT_TYPES, DATETIME_FORMAT, DUTCH_LEVELS, FORM_LIST_ROWS, TALENTS, THEMES, WHEN, WHERE, Field,
                       check_mapping)
 
 # Fields every form may carry besides its own: what the endpoint itself checks (see app.py).
@@ -55,8 +55,6 @@ SUBMITTER = (
 # The vacancy fields an organisation fills in; the rest is set when the vacancy is approved.
 SET_ON_APPROVAL = ("organisation", "publish_from", "image", "image_alt", "status", "internal", "featured")
 VACANCY_FIELDS = tuple(f for f in CONTENT_TYPES["vacancy"].fields if f.name not in SET_ON_APPROVAL)
-
-FORM_LIST_ROWS = 3  # rows the vacancy form offers for a list field (the dates of a one-off task)
 
 FORMS = {"aanmelding": SIGNUP, "afspraak": APPOINTMENT, "vacature": SUBMITTER + VACANCY_FIELDS}
 MULTILINE = {"message", "passions", "description"}  # where a line break is allowed
@@ -255,7 +253,7 @@ def validate(form: str, raw: Mapping[str, list[str]], lookup: Lookup) -> Checked
         exc.labels = labels
         raise
     nested, rows = _nest(values)
-    if form == "vacature" and nested.get("location", "adres") != ADDRESS:
+    if form == "vacature" and (nested.get("location") or ADDRESS) != ADDRESS:
         nested.pop("place", None)  # at home or in different places: an address filled in is not used
     cleaned, problems = check_mapping(fields, nested)
     errors: dict[str, str] = {}
@@ -307,9 +305,10 @@ def _form_rules(form: str, cleaned: dict, values: dict, errors: dict[str, str], 
     if not org and not submitter["organisation_name"] and "organisation_name" not in errors:
         errors["organisation_name"] = "Kies je organisatie uit de lijst, of schrijf de naam van je organisatie."
     if (vacancy.get("location") or ADDRESS) == ADDRESS and not vacancy.get("place"):
+        flat = flat_fields(FORMS[form])
         for name in ("place.address", "place.deelgemeente"):
-            errors.setdefault(name, "Vul dit in, of kies hierboven 'thuis of online' of 'op verschillende "
-                                    "plaatsen'.")
+            errors.setdefault(name, dutch_problem(flat[name][0], None) + " Of kies hierboven 'thuis of online' "
+                                    "of 'op verschillende plaatsen'.")
     for row, shift in zip(rows.get("shifts", []), vacancy.get("shifts") or []):
         if shift.get("start") and shift.get("end") and shift["end"] <= shift["start"]:
             errors.setdefault(f"shifts.{row}.end", "Het einde moet na het begin liggen.")
