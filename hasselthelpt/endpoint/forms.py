@@ -197,8 +197,8 @@ def _nest(flat: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[int]]]:
 
 
 def _form_name(path: str, rows: dict[str, list[int]]) -> str:
-    """check_mapping's path ('shifts[1].start') as the form names it ('shifts.2.start')."""
-    match = re.fullmatch(r"(\w+)\[(\d+)\]\.(\w+)", path)
+    """check_mapping's path ('shifts.[1].start') as the form names it ('shifts.2.start')."""
+    match = re.fullmatch(r"(\w+)\.?\[(\d+)\]\.(\w+)", path)
     if match and match[1] in rows:
         return f"{match[1]}.{rows[match[1]][int(match[2])]}.{match[3]}"
     return path
