@@ -41,6 +41,7 @@ GLOBALS = {
     "THEMES": schema.THEMES,
     "DEELGEMEENTEN": schema.DEELGEMEENTEN,
     "WHERE": schema.WHERE,
+    "MOMENTS": schema.MOMENTS,
     "LOCATIONS": schema.LOCATIONS,
     "ONE_OFF_LABEL": schema.ONE_OFF_LABEL,
     "FORM_LIST_ROWS": schema.FORM_LIST_ROWS,

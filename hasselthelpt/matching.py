@@ -38,7 +38,7 @@ from typing import Iterable, Mapping
 
 from .facts import is_one_off, next_shift, where_key
 from .jinja import nl_period
-from .schema import DEELGEMEENTEN, DUTCH_LEVELS, ONE_OFF, ONE_OFF_LABEL, TALENTS, THEMES, WHEN, WHERE
+from .schema import DEELGEMEENTEN, DUTCH_LEVELS, MOMENTS, ONE_OFF, TALENTS, THEMES, WHERE
 
 DATA_VERSION = 1
 WEIGHTS = {"talent": 4, "theme": 3, "when": 2, "place": 2}
@@ -50,7 +50,6 @@ DUTCH_ANSWERS = {"geen": "Nog geen of bijna geen Nederlands", "basis": "Een beet
                  "vlot": "Vlot Nederlands"}
 WHEN_ANSWERS = {"weekdag": "Overdag in de week", "avond": "'s Avonds", "weekend": "In het weekend",
                 ONE_OFF: "Eén keer, op een vaste datum", "flexibel": "Het maakt niet uit: ik ben flexibel"}
-MATCH_WHEN = {**WHEN, ONE_OFF: ONE_OFF_LABEL}  # the vacancy's moments, and 'eenmalig' for one with shifts
 PLACE_ANSWERS = WHERE
 
 # Pieces of the explanation ("Past bij je talent koken ..."); the browser gets the same pieces.
@@ -157,7 +156,7 @@ def when_fits(vacancy: Features, answers: Answers) -> tuple[str, ...]:
     """The moments that make the vacancy fit the person's time (empty: no fit, or the question unanswered)."""
     if not answers.when:
         return ()
-    shared = _in_order((set(answers.when) & set(vacancy.when)) - {FLEXIBLE}, MATCH_WHEN)
+    shared = _in_order((set(answers.when) & set(vacancy.when)) - {FLEXIBLE}, MOMENTS)
     if shared:
         return shared
     if FLEXIBLE in vacancy.when or FLEXIBLE in answers.when:
@@ -238,7 +237,7 @@ def rank(vacancies: Iterable[Features], answers: Answers, limit: int | None = No
 
 # --- The data the browser gets (written by the build to matcher/data.json) ----------------------------------
 
-VOCABULARIES = {"themes": THEMES, "talents": TALENTS, "when": MATCH_WHEN, "places": WHERE, "dutch": DUTCH_LEVELS}
+VOCABULARIES = {"themes": THEMES, "talents": TALENTS, "when": MOMENTS, "places": WHERE, "dutch": DUTCH_LEVELS}
 FIELDS = ("slug", "title", "organisation", "themes", "talents", "when", "place", "dutch", "min_age", "wheelchair",
           "published", "kind", "time", "next")
 

@@ -115,6 +115,8 @@ WHERE = {**DEELGEMEENTEN, **{k: v for k, v in LOCATIONS.items() if k != "adres"}
 # The filter value (in the "soort" filter) of a vacancy with dated shifts: a one-off task.
 ONE_OFF = "eenmalig"
 ONE_OFF_LABEL = "Eenmalig, op een vaste datum"
+# When a person can help (the matcher and the appointment form): the vacancy's moments and a one-off task.
+MOMENTS = {**WHEN, ONE_OFF: ONE_OFF_LABEL}
 
 # What the people in a story gave consent for. "site" covers the pages, search and the newsletters (feeds);
 # "social-media" the photo in link previews (Open Graph); "screens" the signage slides; "print" is for the team.

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from .. import brand
 from ..agenda_ics import Task
 from ..facts import ADDRESS
-from ..schema import (CONTENT_TYPES, DATETIME_FORMAT, DUTCH_LEVELS, FORM_LIST_ROWS, TALENTS, THEMES, WHEN, WHERE, Field,
+from ..schema import (CONTENT_TYPES, DATETIME_FORMAT, DUTCH_LEVELS, FORM_LIST_ROWS, MOMENTS, TALENTS, THEMES, WHERE, Field,
                       check_mapping)
 
 # Fields every form may carry besides its own: what the endpoint itself checks (see app.py).
@@ -38,7 +38,7 @@ APPOINTMENT = (
     Field("passions", "text", "Wat doe je graag?", "", max_length=1000),
     Field("talents", "choices", "Wat kan je goed?", "", default=[], choices=TALENTS),
     Field("themes", "choices", "Waarvoor wil je je inzetten?", "", default=[], choices=THEMES),
-    Field("when", "choices", "Wanneer heb je tijd?", "", default=[], choices=WHEN),
+    Field("when", "choices", "Wanneer heb je tijd?", "", default=[], choices=MOMENTS),
     Field("deelgemeente", "choice", "Waar wil je het liefst helpen?", "", choices=WHERE),
     Field("dutch_level", "choice", "Hoeveel Nederlands mag het werk vragen?", "", choices=DUTCH_LEVELS),
     Field("languages", "text", "Welke talen spreek je?", "", max_length=200),

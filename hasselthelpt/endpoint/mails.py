@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import replace
 
 from .. import agenda_ics, brand
-from ..schema import DUTCH_LEVELS, TALENTS, THEMES, WHEN, WHERE
+from ..schema import DUTCH_LEVELS, MOMENTS, TALENTS, THEMES, WHERE
 from .config import EndpointSettings
 from .forms import Checked, VacancyInfo
 from .storage import Mail
@@ -96,7 +96,7 @@ def appointment_mails(checked: Checked, settings: EndpointSettings) -> list[Mail
              f"Wat doet die persoon graag: {d.get('passions') or '-'}",
              f"Talenten: {_labels(d['talents'], TALENTS)}",
              f"Interesses: {_labels(d['themes'], THEMES)}",
-             f"Wanneer: {_labels(d['when'], WHEN)}",
+             f"Wanneer: {_labels(d['when'], MOMENTS)}",
              f"Waar: {WHERE.get(d.get('deelgemeente') or '', 'geen voorkeur')}",
              f"Nederlands: {DUTCH_LEVELS.get(d.get('dutch_level') or '', 'niet aangeduid')}",
              f"Talen: {d.get('languages') or '-'}"]

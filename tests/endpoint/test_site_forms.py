@@ -12,7 +12,7 @@ from endpoint_testing import Client, Clock, app_for, make_project
 from hh_testing import REPO, TODAY, event, html
 from hasselthelpt.endpoint.config import ENDPOINT_DEFAULTS
 from hasselthelpt.endpoint.forms import FORMS, flat_fields, form_fields
-from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, EXPENSES, KINDS, TALENTS, THEMES, WHEN, WHERE
+from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, EXPENSES, KINDS, MOMENTS, TALENTS, THEMES, WHEN, WHERE
 from hasselthelpt.settings import DEFAULTS
 
 PAGES = {"aanmelding": "vacatures/kok/", "afspraak": "afspraak/", "vacature": "vacature-indienen/"}
@@ -62,7 +62,7 @@ def test_form_sends_exactly_what_the_endpoint_takes(site, form):
 
 
 @pytest.mark.parametrize("form, name, vocabulary", [
-    ("afspraak", "talents", TALENTS), ("afspraak", "themes", THEMES), ("afspraak", "when", WHEN),
+    ("afspraak", "talents", TALENTS), ("afspraak", "themes", THEMES), ("afspraak", "when", MOMENTS),
     ("afspraak", "deelgemeente", WHERE), ("afspraak", "dutch_level", DUTCH_LEVELS),
     ("vacature", "themes", THEMES), ("vacature", "talents", TALENTS), ("vacature", "when", WHEN),
     ("vacature", "kind", KINDS), ("vacature", "dutch_level", DUTCH_LEVELS), ("vacature", "expenses", EXPENSES),
