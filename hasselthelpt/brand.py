@@ -8,6 +8,10 @@ NAME = "HASSELT Helpt"
 TAGLINE = "Vrijwilligerswerk in Hasselt"
 # The desk of HASSELT Helpt, for people who are not online: in the footer of every page and on the screens.
 HELPDESK = {"phone": "011 00 10 00", "email": "vrijwilligers@hasselthelpt.example"}
+# The organiser of activities that name no organisation.
+CITY_ORGANISER = f"{NAME} (Stad Hasselt)"
+# The city's help for organisations (insurance, expenses, good vacancies): named by `check` and the vacancy form.
+ORGANISATION_HELP_URL = "https://www.hasselt.be/hasselthelpt/voor-organisaties/"
 
 # Colour pairs are chosen for a contrast of at least 4.5:1 (WCAG AA) where text sits on them.
 COLOURS = {

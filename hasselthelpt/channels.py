@@ -27,10 +27,12 @@ from typing import Any, Callable, Iterable
 
 from . import agenda_ics, brand, feeds, jsonld, opendata, sitemap
 from .content import Corpus, Item
+from .facts import (accessibility_label, is_archived, is_one_off, may_use, organiser_name, photo_credit, price_label,
+                    upcoming_shifts, where_short)
 from .files import write_if_changed
 from .images import ImageSet, Job
 from .jinja import nl_period
-from .schema import DEELGEMEENTEN, EVENT_KINDS, KINDS, THEMES
+from .schema import EVENT_KINDS, KINDS, THEMES
 from .settings import TIMEZONE, Settings
 from .sharecard import CARDS, default_cards
 from .site import Page, by_organisation, is_open, is_preview, newest_first, url_of
@@ -69,8 +71,9 @@ def published_moment(item: Item) -> dt.datetime:
 
 
 def is_live(item: Item, today: dt.date) -> bool:
-    """Published, its day has come, and not over: an open vacancy, an event that has not ended, any story."""
-    if is_preview(item, today):
+    """Published, its day has come, and not over: an open vacancy, an event that has not ended, any story
+    whose people consented to publication."""
+    if is_preview(item, today) or not may_use(item, "site"):
         return False
     if item.type == "vacancy":
         return is_open(item, today)
@@ -123,7 +126,7 @@ def email_image(item: Item, images: dict[str, ImageSet]) -> ImageSet:
 
 def share_image(item: Item | None, template: str, images: dict[str, ImageSet]) -> tuple[ImageSet, str]:
     """The 1200x630 image of a page and its alt text: the item's photo, or the page type's branded card."""
-    rel = item.data.get("image") if item is not None else None
+    rel = item.data.get("image") if item is not None and may_use(item, "social-media") else None
     if rel and f"share:{rel}" in images:
         return images[f"share:{rel}"], item.data.get("image_alt") or ""
     kind = CARD_OF_TEMPLATE.get(template, "home")
@@ -160,6 +163,7 @@ class FeedContext:
     images: dict[str, ImageSet]
     file_size: Callable[[str], int]  # image URL (img/...) -> bytes
     item_url: Callable[[Item], str]  # absolute
+    today: dt.date
 
 
 def _image(item: Item, ctx: FeedContext) -> feeds.FeedImage:
@@ -167,17 +171,17 @@ def _image(item: Item, ctx: FeedContext) -> feeds.FeedImage:
     small, large = variants[0], variants[-1]
     alt = item.data.get("image_alt") or ""
     return feeds.FeedImage(f"{ctx.base}/{small.url}", small.width, small.height, ctx.file_size(small.url), alt,
-                           f"{ctx.base}/{large.url}" if large is not small else None)
+                           f"{ctx.base}/{large.url}" if large is not small else None, photo_credit(item))
 
 
 def feed_item(item: Item, ctx: FeedContext) -> feeds.FeedItem:
     url = ctx.item_url(item)
     if item.type == "vacancy":
         org = ctx.orgs[item.organisation]
-        where = ", ".join(p for p in (item.place.get("name"), DEELGEMEENTEN[item.place["deelgemeente"]]) if p)
-        facts = [("Organisatie", org.name), ("Waar", where),
-                 ("Soort", KINDS[item.kind].split(":")[0]), ("Hoeveel tijd", item.time_commitment),
-                 ("Reageren kan tot", f"{item.valid_through:%d-%m-%Y}")]
+        facts = [("Organisatie", org.name), ("Waar", where_short(item)),
+                 ("Soort", KINDS[item.kind].split(":")[0]), ("Hoeveel tijd", item.time_commitment)]
+        facts += [("Wanneer", nl_period(s["start"], s["end"])) for s in upcoming_shifts(item, ctx.today)]
+        facts.append(("Reageren kan tot", f"{item.valid_through:%d-%m-%Y}"))
         body = f"<p><strong>{escape(item.summary)}</strong></p>\n{item.html.get('description', '')}\n"
         html = body + feeds.facts_html(facts) + (contact_html(item) if item.internal else
                                                   feeds.button_html(url, "Ik wil helpen"))
@@ -189,7 +193,9 @@ def feed_item(item: Item, ctx: FeedContext) -> feeds.FeedItem:
         categories = tuple((t, THEMES[t]) for t in item.themes)
         title = item.title
     else:
-        facts = [("Wanneer", nl_period(item.start, item.end)), ("Waar", agenda_ics.location(item))]
+        facts = [("Wanneer", nl_period(item.start, item.end)), ("Waar", agenda_ics.location(item)),
+                 ("Organisator", organiser_name(item, ctx.orgs)), ("Prijs", price_label(item)),
+                 ("Toegankelijkheid", accessibility_label(item))]
         html = f"<p><strong>{escape(item.summary)}</strong></p>\n{item.html.get('description', '')}\n" + \
             feeds.facts_html(facts) + feeds.button_html(url, "Meer over deze activiteit")
         categories = ((item.kind, EVENT_KINDS[item.kind]),)
@@ -311,6 +317,8 @@ def page_meta(page: Page, settings: Settings, images: dict[str, ImageSet]) -> di
         calendars.append(AGENDA_ICS)
     if page.template == "event" and not preview:
         calendars.append(event_ics(item))
+    if page.template == "vacancy" and not preview and upcoming_shifts(item, settings.today):
+        calendars.append(event_ics(item))
 
     def logo(org: Item) -> str | None:
         logo_set = images.get(org.logo) if org.logo else None
@@ -332,8 +340,20 @@ def page_meta(page: Page, settings: Settings, images: dict[str, ImageSet]) -> di
     }
 
 
-def event_ics(event: Item) -> str:
-    return f"{url_of(event)}{event.slug}.ics"
+def event_ics(item: Item) -> str:
+    """The calendar file of an event, or of a one-off task: beside its page."""
+    return f"{url_of(item)}{item.slug}.ics"
+
+
+def event_vevent(event: Item, orgs: dict[str, Item], url: str):
+    org = orgs.get(event.organiser) if event.organiser else None
+    email = (org.contact.get("email") if org.contact_public else None) if org else brand.HELPDESK["email"]
+    return agenda_ics.vevent(event, url, announced(event), organiser_name(event, orgs), email)
+
+
+def task_vevents(vacancy: Item, orgs: dict[str, Item], url: str, today: dt.date) -> list:
+    task = agenda_ics.task_of(vacancy, orgs[vacancy.organisation].name, today)
+    return agenda_ics.task_vevents(task, url)
 
 
 def extend_pages(pages: list[Page], corpus: Corpus, settings: Settings, images: dict[str, ImageSet]) -> list[Page]:
@@ -374,16 +394,24 @@ def write_channels(prepared, settings: Settings, output: Path) -> None:
     def size(url: str) -> int:
         return (cache_dir / Path(url).name).stat().st_size
 
-    ctx = FeedContext(base, base, corpus.organisations, images, size, lambda i: f"{base}/{url_of(i)}")
+    ctx = FeedContext(base, base, corpus.organisations, images, size, lambda i: f"{base}/{url_of(i)}", today)
     for spec in public_feeds(corpus, today, ctx):
         for rel, data in feeds.render(spec, base).items():
             write_if_changed(output / rel, data)
 
-    upcoming = live_items(corpus, today)["event"]
+    live = live_items(corpus, today)
+    orgs = corpus.organisations
     ics_url = lambda e: f"{base}/{url_of(e)}"  # noqa: E731
-    write_if_changed(output / AGENDA_ICS, agenda_ics.calendar(upcoming, f"{brand.NAME}: agenda", ics_url, announced))
+    # The whole agenda: the coming activities and every coming shift of the open one-off tasks.
+    tasks = {v.slug: task_vevents(v, orgs, ics_url(v), today) for v in live["vacancy"] if is_one_off(v)}
+    whole = [event_vevent(e, orgs, ics_url(e)) for e in live["event"]] + [ev for t in tasks.values() for ev in t]
+    write_if_changed(output / AGENDA_ICS, agenda_ics.calendar(whole, f"{brand.NAME}: agenda"))
     for event in public_events(corpus, today):
-        write_if_changed(output / event_ics(event), agenda_ics.calendar([event], event.title, ics_url, announced))
+        write_if_changed(output / event_ics(event), agenda_ics.calendar([event_vevent(event, orgs, ics_url(event))],
+                                                                         event.title))
+    for vacancy in live["vacancy"]:
+        if tasks.get(vacancy.slug):
+            write_if_changed(output / event_ics(vacancy), agenda_ics.calendar(tasks[vacancy.slug], vacancy.title))
 
     write_if_changed(output / "sitemap.xml", sitemap.sitemap([f"{base}/{u}" for u in indexable(prepared.pages, output)]))
     write_if_changed(output / "robots.txt", sitemap.robots(f"{base}/sitemap.xml", production=bool(settings.site_url)))
@@ -409,10 +437,12 @@ def write_opendata(corpus: Corpus, settings: Settings, output: Path, images: dic
     open_count = {o: 0 for o in corpus.organisations}
     for v in live["vacancy"]:
         open_count[v.organisation] += 1
+    organisations = [o for o in corpus.organisations.values() if not is_archived(o)]
     records = {
-        "vacancies": [opendata.record(v, url(v), image_of) for v in live["vacancy"]],
+        "vacancies": [opendata.record(v, url(v), image_of, {"shifts": opendata.shifts(upcoming_shifts(v, today))})
+                      for v in live["vacancy"]],
         "organisations": [opendata.record(o, url(o), image_of, {"open_vacancies": open_count[o.slug]})
-                          for o in sorted(corpus.organisations.values(), key=lambda o: (o.name.casefold(), o.slug))],
+                          for o in sorted(organisations, key=lambda o: (o.name.casefold(), o.slug))],
         "events": [opendata.record(e, url(e), image_of) for e in live["event"]],
     }
     for dataset in opendata.DATASETS:
@@ -428,7 +458,7 @@ def write_staff(corpus: Corpus, settings: Settings, folder: Path, staff_url: str
     """The staff channels, outside the public site: feeds/intern.rss.xml (and .atom.xml) for the internal
     newsletter, index.html (every staff item in full; the feed's links point here) and their images."""
     ctx = FeedContext(staff_url, settings.absolute_url, corpus.organisations, images, size,
-                      lambda i: f"{staff_url}/#{i.type}-{i.slug}")
+                      lambda i: f"{staff_url}/#{i.type}-{i.slug}", settings.today)
     spec = staff_feed(corpus, settings.today, ctx)
     live = feed_items(corpus, settings.today, internal=True)
     items = live["vacancy"] + live["story"] + live["event"]

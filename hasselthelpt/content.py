@@ -19,7 +19,8 @@ import yaml
 from markdown.treeprocessors import Treeprocessor
 from PIL import Image
 
-from . import sanitise
+from . import brand, sanitise
+from .facts import ADDRESS, consent_uses, is_archived
 from .files import write_if_changed
 from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping, check_value
 
@@ -75,6 +76,7 @@ class Item:
     data: dict[str, Any]
     html: dict[str, str] = field(default_factory=dict)
     source: Path | None = field(default=None, repr=False)
+    organisation_archived: bool = False  # a vacancy of an archived organisation: closed (set by cross_check)
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -417,9 +419,12 @@ def cross_check(corpus: Corpus, root: Path) -> list[ContentError]:
         if not corpus.exists("organisation", v.organisation):
             errors.append(item_error(v, "organisation", f"names '{v.organisation}', which is not an organisation",
                                "Use the file name (without .yaml) of a file in content/organisations/."))
+        elif is_archived(orgs[v.organisation]):
+            v.organisation_archived = True
         if v.valid_through < v.publish_from:
             errors.append(item_error(v, "valid_through", f"({v.valid_through}) is before publish_from "
                                f"({v.publish_from})", "Put the last day on or after the first day."))
+        errors += _check_vacancy(v)
     for type_name in ("vacancy", "organisation"):
         for item in corpus.of_type(type_name).values():
             contact = item.contact
@@ -433,10 +438,15 @@ def cross_check(corpus: Corpus, root: Path) -> list[ContentError]:
         if s.vacancy and not corpus.exists("vacancy", s.vacancy):
             errors.append(item_error(s, "vacancy", f"names '{s.vacancy}', which is not a vacancy",
                                "Use the file name of a file in vacancies/, or leave it out."))
+        errors += _check_consent(s, corpus)
     for e in corpus.events.values():
         if e.end <= e.start:
             errors.append(item_error(e, "end", f"({e.end:%Y-%m-%d %H:%M}) is not after start "
                                f"({e.start:%Y-%m-%d %H:%M})", "Give an end time after the start time."))
+        if e.organiser and e.organiser not in orgs:
+            errors.append(item_error(e, "organiser", f"names '{e.organiser}', which is not an organisation",
+                               "Use the file name of a file in content/organisations/, or leave it out when the "
+                               "city organises it."))
     for p in corpus.pages.values():
         if p.slug in RESERVED_SLUGS:
             errors.append(item_error(p, "", f"has the name '{p.slug}', which the site uses for its own section",
@@ -450,6 +460,47 @@ def cross_check(corpus: Corpus, root: Path) -> list[ContentError]:
     for o in orgs.values():
         errors += _check_image(o, root, "logo", None)
     return errors
+
+
+def _check_vacancy(v: Item) -> list[ContentError]:
+    """Where, when and insurance of one vacancy."""
+    errors = []
+    if v.location == ADDRESS and not v.place:
+        errors.append(item_error(v, "place", "is missing", "Give the address (place.address and "
+                                 "place.deelgemeente), or set location: thuis or location: verschillende-plaatsen."))
+    elif v.location != ADDRESS and v.place:
+        errors.append(item_error(v, "place", f"is given while location is '{v.location}'",
+                                 "Remove place, or set location: adres when the work happens at that address."))
+    for i, shift in enumerate(v.shifts):
+        if shift["end"] <= shift["start"]:
+            errors.append(item_error(v, f"shifts[{i}].end", f"({shift['end']:%Y-%m-%d %H:%M}) is not after start "
+                                     f"({shift['start']:%Y-%m-%d %H:%M})", "Give an end time after the start time."))
+    if v.insured is False:
+        errors.append(item_error(v, "insured", "is false: the city only publishes vacancies where the volunteers "
+                                 "are insured, and Belgian law (the Volunteer Act of 3 July 2005) makes the "
+                                 "organisation responsible for that insurance",
+                                 "Ask the organisation to insure its volunteers (at least civil liability), then "
+                                 f"set insured: true. The city helps organisations with this: "
+                                 f"{brand.ORGANISATION_HELP_URL}"))
+    return errors
+
+
+def _check_consent(s: Item, corpus: Corpus) -> list[ContentError]:
+    """A story that names or shows a person needs their consent on record; without consent for the site it
+    is not published (a warning, so the team knows)."""
+    if not s.people:
+        return []
+    if not s.consent:
+        return [item_error(s, "consent", "is missing while people is true",
+                           "Record who gave consent, when, and for what (site, social-media, screens, print), one "
+                           "entry per person. Without consent, set people: false only when nobody is named or "
+                           "shown.")]
+    if "site" not in consent_uses(s):
+        corpus.warnings.append(item_error(s, "consent", "does not include 'site' for everyone in the story, so "
+                                          "the story is not published anywhere",
+                                          "Ask for consent for the site, or leave the story as it is.",
+                                          warning=True))
+    return []
 
 
 def check_dates(corpus: Corpus, today: dt.date) -> list[ContentError]:

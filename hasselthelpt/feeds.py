@@ -42,6 +42,7 @@ class FeedImage:
     length: int  # bytes of the file
     alt: str = ""
     url_2x: str | None = None  # the 1200 px rendition
+    credit: str = ""  # "Foto: maker (licence)", shown under the photo
 
     @property
     def type(self) -> str:
@@ -78,8 +79,9 @@ def image_html(image: FeedImage | None) -> str:
     if image is None:
         return ""
     srcset = f' srcset="{escape(image.url)} 1x, {escape(image.url_2x)} 2x"' if image.url_2x else ""
+    credit = f'<p style="font-size:13px;color:{brand.COLOURS["muted"]}">{escape(image.credit)}</p>\n' if image.credit else ""
     return (f'<p><img src="{escape(image.url)}"{srcset} width="{image.width}" height="{image.height}" '
-            f'alt="{escape(image.alt)}" style="max-width:100%;height:auto"></p>\n')
+            f'alt="{escape(image.alt)}" style="max-width:100%;height:auto"></p>\n{credit}')
 
 
 def facts_html(facts: list[tuple[str, str]]) -> str:

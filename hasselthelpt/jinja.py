@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import brand, schema
+from . import brand, facts, schema
 from .endpoint.forms import FORMS, flat_fields
 from .direction import dir_attr, isolate
 
@@ -38,7 +38,7 @@ def yes_no(value: bool) -> str:
 # dir_attr: `<h1{{ v.title | dir_attr }}>` marks right-to-left text; isolate: `{{ o.name | isolate }}` inside a
 # Dutch sentence (hasselthelpt/direction.py)
 FILTERS = {"nl_date": nl_date, "nl_time": nl_time, "nl_period": nl_period, "yes_no": yes_no, "dir_attr": dir_attr,
-           "isolate": isolate}
+           "isolate": isolate, "euro": facts.euro}
 
 GLOBALS = {
     "BRAND": brand,
@@ -46,6 +46,11 @@ GLOBALS = {
     "LOGO_SVG": brand.logo_svg(),
     "THEMES": schema.THEMES,
     "DEELGEMEENTEN": schema.DEELGEMEENTEN,
+    "WHERE": schema.WHERE,
+    "MOMENTS": schema.MOMENTS,
+    "LOCATIONS": schema.LOCATIONS,
+    "ONE_OFF_LABEL": schema.ONE_OFF_LABEL,
+    "FORM_LIST_ROWS": schema.FORM_LIST_ROWS,
     "KINDS": schema.KINDS,
     "WHEN": schema.WHEN,
     "DUTCH_LEVELS": schema.DUTCH_LEVELS,
@@ -56,6 +61,15 @@ GLOBALS = {
     "LANGUAGES": schema.LANGUAGES,
     "RIGHT_TO_LEFT": schema.RIGHT_TO_LEFT,
     "TRANSLATION_NOTES": schema.TRANSLATION_NOTES,
+    # What items mean beyond their fields (hasselthelpt/facts.py), for the templates.
+    "where_label": facts.where_label,
+    "where_short": facts.where_short,
+    "upcoming_shifts": facts.upcoming_shifts,
+    "next_shift": facts.next_shift,
+    "photo_credit": facts.photo_credit,
+    "price_label": facts.price_label,
+    "organiser_name": facts.organiser_name,
+    "accessibility_label": facts.accessibility_label,
     "LABELS": {t.name: {f.name: f.label for f in t.fields} for t in schema.CONTENT_TYPES.values()},
     # form -> field name -> the schema's length limit: the forms' maxlength (theme/templates/_forms.html)
     "MAXLENGTH": {form: {name: f.max_length for name, (f, _) in flat_fields(fields).items() if f.max_length}

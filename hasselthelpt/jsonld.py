@@ -1,8 +1,10 @@
 """Structured data for search engines (schema.org, as JSON-LD in the page's <head>).
 
 - an open vacancy is a JobPosting with employmentType VOLUNTEER, datePosted, validThrough, hiringOrganization,
-  jobLocation and directApply (its page holds the sign-up form); an expired vacancy carries none;
-- an event is an Event (start and end with their UTC offset, location, organizer, status, attendance mode);
+  jobLocation and directApply (its page holds the sign-up form); work from home is `jobLocationType: TELECOMMUTE`
+  with Belgium as the applicants' location; an expired vacancy carries none;
+- an event is an Event (start and end with their UTC offset, location with its wheelchair access, organizer,
+  offers with the price, isAccessibleForFree, status, attendance mode);
 - an organisation is an Organization.
 Contact persons appear only when the content marks them public (`contact_public`). Pure: dicts in, text out.
 """
@@ -16,6 +18,7 @@ from typing import Any, Callable
 
 from . import brand
 from .content import Item
+from .facts import ADDRESS
 from .schema import DEELGEMEENTEN
 from .settings import TIMEZONE
 from .site import url_of
@@ -43,12 +46,26 @@ def postal_address(address: str | None, deelgemeente: str | None) -> dict[str, A
     return out
 
 
-def place(p: dict) -> dict[str, Any]:
+def place(p: dict, wheelchair: bool | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"@type": "Place"}
     if p.get("name"):
         out["name"] = p["name"]
     out["address"] = postal_address(p["address"], p["deelgemeente"])
+    if wheelchair is not None:
+        out["amenityFeature"] = [{"@type": "LocationFeatureSpecification", "name": "Rolstoeltoegankelijk",
+                                  "value": wheelchair}]
     return out
+
+
+def job_location(vacancy: Item) -> dict[str, Any]:
+    """Where the work is: the address; work from home is TELECOMMUTE for applicants in Belgium; different
+    places in Hasselt are the town itself."""
+    if vacancy.location == ADDRESS:
+        return {"jobLocation": place(vacancy.place)}
+    if vacancy.location == "thuis":
+        return {"jobLocationType": "TELECOMMUTE",
+                "applicantLocationRequirements": {"@type": "Country", "name": "BE"}}
+    return {"jobLocation": {"@type": "Place", "address": postal_address(None, None)}}
 
 
 def _contact_point(item: Item) -> dict[str, Any] | None:
@@ -93,7 +110,7 @@ def job_posting(vacancy: Item, org: Item, url: str, org_url: str, image_url: str
         "validThrough": end_of_day(vacancy.valid_through),
         "employmentType": "VOLUNTEER",
         "hiringOrganization": organization(org, org_url, org_logo_url),
-        "jobLocation": place(vacancy.place),
+        **job_location(vacancy),
         "directApply": True,
         "inLanguage": "nl-BE",
     }
@@ -106,7 +123,9 @@ def job_posting(vacancy: Item, org: Item, url: str, org_url: str, image_url: str
     return out
 
 
-def event(ev: Item, url: str, image_url: str | None, organizer_url: str) -> dict[str, Any]:
+def event(ev: Item, url: str, image_url: str | None, organizer: dict[str, Any]) -> dict[str, Any]:
+    """organizer: the Organization that organises it (the city's HASSELT Helpt, or an organisation)."""
+    price = ev.price or 0
     out: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -117,16 +136,15 @@ def event(ev: Item, url: str, image_url: str | None, organizer_url: str) -> dict
         "endDate": ev.end.replace(tzinfo=TIMEZONE).isoformat(),
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "location": place(ev.place),
-        "organizer": {"@type": "Organization", "name": brand.NAME, "url": organizer_url},
-        "isAccessibleForFree": True,
+        "location": place(ev.place, bool(ev.wheelchair_accessible)),
+        "organizer": organizer,
+        "offers": {"@type": "Offer", "url": ev.registration_url or url, "price": price, "priceCurrency": "EUR",
+                   "availability": "https://schema.org/InStock"},
+        "isAccessibleForFree": price == 0,
         "inLanguage": "nl-BE",
     }
     if image_url:
         out["image"] = [image_url]
-    if ev.registration_url:
-        out["offers"] = {"@type": "Offer", "url": ev.registration_url, "price": 0, "priceCurrency": "EUR",
-                         "availability": "https://schema.org/InStock"}
     return out
 
 
@@ -148,7 +166,10 @@ def for_page(template: str, context: dict[str, Any], abs_url: Callable[[str], st
         return job_posting(v, org, abs_url(url_of(v)), abs_url(url_of(org)), photo(v), logo(org))
     if template == "event":
         e = context["event"]
-        return event(e, abs_url(url_of(e)), photo(e), abs_url(""))
+        org = context["orgs"].get(e.organiser) if e.organiser else None
+        organizer = ({"@type": "Organization", "name": org.name, "url": abs_url(url_of(org))} if org else
+                     {"@type": "Organization", "name": brand.NAME, "url": abs_url("")})
+        return event(e, abs_url(url_of(e)), photo(e), organizer)
     if template == "organisation":
         o = context["organisation"]
         return {"@context": "https://schema.org", **organization(o, abs_url(url_of(o)), logo(o))}

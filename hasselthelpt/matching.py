@@ -7,9 +7,11 @@ The formula, in full (the weights are `WEIGHTS`):
            + 2   when the person's free moments fit the vacancy's (see below)
            + 2   when the vacancy lies in one of the deelgemeenten the person chose
 
-- "When" fits when the person and the vacancy share a moment (weekdag, avond, weekend), or when either side says
-  `flexibel` (the vacancy can be done whenever it suits; the person can help any time).
-- No deelgemeente chosen means "maakt niet uit": the place then gives nobody points.
+- "When" fits when the person and the vacancy share a moment (weekdag, avond, weekend, or `eenmalig`: a one-off
+  task on a fixed date, which a vacancy with shifts is), or when either side says `flexibel` (the vacancy can be
+  done whenever it suits; the person can help any time).
+- The place is the vacancy's deelgemeente, or `thuis` (at home or online) or `verschillende-plaatsen`; the
+  person chooses among the same values. None chosen means "maakt niet uit": the place then gives nobody points.
 - Hard constraints rule a vacancy out whatever its points (`score` then returns points None):
   the vacancy asks more Dutch than the person speaks (geen < basis < vlot; a vacancy that needs 'vlot' never
   ranks for someone with 'geen'), the person is younger than its `min_age`, or the person uses a wheelchair and
@@ -34,7 +36,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from .schema import DEELGEMEENTEN, DUTCH_LEVELS, TALENTS, THEMES, WHEN
+from .facts import is_one_off, next_shift, where_key
+from .jinja import nl_period
+from .schema import DEELGEMEENTEN, DUTCH_LEVELS, MOMENTS, ONE_OFF, TALENTS, THEMES, WHERE
 
 DATA_VERSION = 1
 WEIGHTS = {"talent": 4, "theme": 3, "when": 2, "place": 2}
@@ -45,7 +49,8 @@ FLEXIBLE = "flexibel"
 DUTCH_ANSWERS = {"geen": "Nog geen of bijna geen Nederlands", "basis": "Een beetje Nederlands",
                  "vlot": "Vlot Nederlands"}
 WHEN_ANSWERS = {"weekdag": "Overdag in de week", "avond": "'s Avonds", "weekend": "In het weekend",
-                "flexibel": "Het maakt niet uit: ik ben flexibel"}
+                ONE_OFF: "Eén keer, op een vaste datum", "flexibel": "Het maakt niet uit: ik ben flexibel"}
+PLACE_ANSWERS = WHERE
 
 # Pieces of the explanation ("Past bij je talent koken ..."); the browser gets the same pieces.
 PHRASES = {
@@ -54,7 +59,8 @@ PHRASES = {
     "theme": "je interesse voor ",
     "theme_join": " en voor ",
     "when": {"weekdag": "je vrije tijd overdag in de week", "avond": "je vrije avonden",
-             "weekend": "je vrije weekends", FLEXIBLE: "je vrije momenten"},
+             "weekend": "je vrije weekends", ONE_OFF: "je keuze voor een taak op een vaste datum",
+             FLEXIBLE: "je vrije momenten"},
     "place": "je keuze voor ",
     "and": " en ",
     "comma": ", ",
@@ -70,7 +76,8 @@ def _lower_first(text: str) -> str:
 SENTENCE_LABELS = {
     "talents": dict(TALENTS),
     "themes": {slug: _lower_first(label) for slug, label in THEMES.items()},
-    "deelgemeenten": dict(DEELGEMEENTEN),
+    "deelgemeenten": {slug: label if slug in DEELGEMEENTEN else _lower_first(label)
+                      for slug, label in WHERE.items()},  # every place value, deelgemeenten or not
 }
 
 
@@ -111,15 +118,19 @@ class Features:
     organisation: str = ""  # its name
     kind: str = ""
     time: str = ""  # time_commitment
+    next: str = ""  # a one-off task's next date, in Dutch ("" for others)
 
 
-def features_of(vacancy, organisation_name: str = "") -> Features:
-    """The matcher's view of a loaded vacancy (`content.Item`)."""
+def features_of(vacancy, organisation_name: str = "", today: dt.date | None = None) -> Features:
+    """The matcher's view of a loaded vacancy (`content.Item`); `today` decides its next date."""
+    shift = next_shift(vacancy, today) if today else None
+    when = tuple(vacancy.when) + ((ONE_OFF,) if is_one_off(vacancy) else ())
     return Features(slug=vacancy.slug, title=vacancy.title, themes=tuple(vacancy.themes),
-                    talents=tuple(vacancy.talents or ()), when=tuple(vacancy.when),
-                    place=vacancy.place["deelgemeente"], dutch=vacancy.dutch_level, min_age=vacancy.min_age,
+                    talents=tuple(vacancy.talents or ()), when=when,
+                    place=where_key(vacancy), dutch=vacancy.dutch_level, min_age=vacancy.min_age,
                     wheelchair=bool(vacancy.wheelchair_accessible), published=vacancy.publish_from.isoformat(),
-                    organisation=organisation_name, kind=vacancy.kind, time=vacancy.time_commitment)
+                    organisation=organisation_name, kind=vacancy.kind, time=vacancy.time_commitment,
+                    next=nl_period(shift["start"], shift["end"]) if shift else "")
 
 
 Reason = tuple[str, tuple[str, ...]]  # (talent | theme | when | place, the matching slugs), or a ruling-out
@@ -145,7 +156,7 @@ def when_fits(vacancy: Features, answers: Answers) -> tuple[str, ...]:
     """The moments that make the vacancy fit the person's time (empty: no fit, or the question unanswered)."""
     if not answers.when:
         return ()
-    shared = _in_order((set(answers.when) & set(vacancy.when)) - {FLEXIBLE}, WHEN)
+    shared = _in_order((set(answers.when) & set(vacancy.when)) - {FLEXIBLE}, MOMENTS)
     if shared:
         return shared
     if FLEXIBLE in vacancy.when or FLEXIBLE in answers.when:
@@ -226,9 +237,9 @@ def rank(vacancies: Iterable[Features], answers: Answers, limit: int | None = No
 
 # --- The data the browser gets (written by the build to matcher/data.json) ----------------------------------
 
-VOCABULARIES = {"themes": THEMES, "talents": TALENTS, "when": WHEN, "places": DEELGEMEENTEN, "dutch": DUTCH_LEVELS}
+VOCABULARIES = {"themes": THEMES, "talents": TALENTS, "when": MOMENTS, "places": WHERE, "dutch": DUTCH_LEVELS}
 FIELDS = ("slug", "title", "organisation", "themes", "talents", "when", "place", "dutch", "min_age", "wheelchair",
-          "published", "kind", "time")
+          "published", "kind", "time", "next")
 
 
 def matcher_data(vacancies: Iterable[Features]) -> dict:
@@ -245,7 +256,7 @@ def matcher_data(vacancies: Iterable[Features]) -> dict:
         rows.append([v.slug, v.title, org_index[v.organisation], [index["themes"][t] for t in v.themes],
                      [index["talents"][t] for t in v.talents], [index["when"][w] for w in v.when],
                      index["places"][v.place], index["dutch"][v.dutch], v.min_age, 1 if v.wheelchair else 0,
-                     v.published, v.kind, v.time])
+                     v.published, v.kind, v.time, v.next])
     return {
         "version": DATA_VERSION,
         "weights": WEIGHTS,
@@ -270,7 +281,7 @@ def features_from_data(data: Mapping) -> list[Features]:
                             talents=tuple(vocab["talents"][i] for i in r["talents"]),
                             when=tuple(vocab["when"][i] for i in r["when"]), place=vocab["places"][r["place"]],
                             dutch=vocab["dutch"][r["dutch"]], min_age=r["min_age"], wheelchair=bool(r["wheelchair"]),
-                            published=r["published"], kind=r["kind"], time=r["time"]))
+                            published=r["published"], kind=r["kind"], time=r["time"], next=r["next"]))
     return out
 
 

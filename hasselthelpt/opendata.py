@@ -24,9 +24,10 @@ from .schema import CONTENT_TYPES, Field, field_json_schema
 from .settings import TIMEZONE
 
 MAJOR = 1
-API_VERSION = "1.0"
+API_VERSION = "1.1"  # 1.1: vacancies' location and shifts (place only for location 'adres'), events' organiser,
+# price and accessibility, photo credits
 FOLDER = f"open-data/v{MAJOR}"
-NOT_EXPORTED = {"status", "internal", "contact_public", "image_alt", "translations"}
+NOT_EXPORTED = {"status", "internal", "contact_public", "image_alt", "translations", "people", "consent"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,11 @@ def _always_there(f: Field) -> bool:
     """Present in every record: required in the content, or filled with a default. (The contact is required in
     the content but only exported when public.)"""
     return f.name != "contact" and (f.required or f.default is not None)
+
+
+def shifts(items: list[dict]) -> list[dict]:
+    """A vacancy's coming shifts as exported: start and end in ISO 8601 with their UTC offset."""
+    return [{k: s[k].replace(tzinfo=TIMEZONE).isoformat() for k in ("start", "end")} for s in items]
 
 
 def _strip_none(value: Any) -> Any:
@@ -161,6 +167,11 @@ def _field_schema(f: Field) -> dict[str, Any]:
     if f.name == "contact":
         return {**field_json_schema(f), "description": "Contactpersoon. Only present when the organisation "
                 "allows it to be public."}
+    if f.kind == "list":
+        items = {"type": "object", "additionalProperties": False,
+                 "properties": {sub.name: _field_schema(sub) for sub in f.fields},
+                 "required": [sub.name for sub in f.fields if sub.required]}
+        return {"type": "array", "items": items, "description": description}
     return field_json_schema(f)
 
 

@@ -104,6 +104,38 @@ EVENT_KINDS = {
 
 STATUSES = {"published": "gepubliceerd", "draft": "klad"}
 
+ORGANISATION_STATUSES = {"active": "actief", "archived": "gearchiveerd: gestopt, de pagina blijft"}
+
+# Where a vacancy's work happens: at an address (then `place` says which), at home, or here and there.
+LOCATIONS = {
+    "adres": "Op een vast adres",
+    "thuis": "Thuis of online",
+    "verschillende-plaatsen": "Op verschillende plaatsen in Hasselt",
+}
+# The values of the "Waar" filter: the deelgemeente of an address, or the kind of place when there is none.
+WHERE = {**DEELGEMEENTEN, **{k: v for k, v in LOCATIONS.items() if k != "adres"}}
+# The filter value (in the "soort" filter) of a vacancy with dated shifts: a one-off task.
+ONE_OFF = "eenmalig"
+ONE_OFF_LABEL = "Eenmalig, op een vaste datum"
+# When a person can help (the matcher and the appointment form): the vacancy's moments and a one-off task.
+MOMENTS = {**WHEN, ONE_OFF: ONE_OFF_LABEL}
+
+# What the people in a story gave consent for. "site" covers the pages, search and the newsletters (feeds);
+# "social-media" the photo in link previews (Open Graph); "screens" the signage slides; "print" is for the team.
+CONSENT_USES = {
+    "site": "de website en de nieuwsbrief",
+    "social-media": "sociale media",
+    "screens": "de schermen van de stad",
+    "print": "drukwerk",
+}
+
+LICENCES = {
+    "alle-rechten": "alle rechten voorbehouden",
+    "cc-by": "CC BY 4.0",
+    "cc-by-sa": "CC BY-SA 4.0",
+    "cc0": "CC0, vrij te gebruiken",
+}
+
 LANGUAGES = {"nl": "Nederlands", "en": "English", "fr": "Français", "ar": "العربية", "tr": "Türkçe",
              "uk": "Українська", "ru": "Русский", "pl": "Polski", "prs": "دری", "ti": "ትግርኛ"}
 RIGHT_TO_LEFT = {"ar", "prs"}
@@ -127,6 +159,7 @@ TRANSLATION_NOTES = {
     "ti": ("ንሓደስቲ ነበርቲ ሃሰልት ሓጺር ሓገዝ እዩ። ምሉእ ጽሑፍ ብሆላንድኛ እዩ።", "ናብ ጽሑፍ ብሆላንድኛ ኪድ"),
 }
 
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"  # how content files write a date and time
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{8,20}$")
@@ -154,7 +187,8 @@ class Field:
     """One field of a content type. `kind` decides how a value is checked and how the JSON Schema reads."""
 
     name: str
-    kind: str  # text, markdown, int, bool, date, datetime, choice, choices, slug, email, phone, url, image, object
+    kind: str  # text, markdown, int, amount (euro), bool, date, datetime, choice, choices, slug, email, phone, url,
+    # image, object, list
     label: str  # Dutch, as the site and the error messages name it
     help: str  # how to fill it in: shown by `check` and in the JSON Schema
     required: bool = False
@@ -196,9 +230,9 @@ def _contact_public() -> Field:
         "person's own address only with their consent). The page itself always shows the contact.", default=False)
 
 
-def _place(required: bool) -> Field:
+def _place(required: bool, help: str = "Where it happens: a street address and the deelgemeente.") -> Field:
     return Field(
-        "place", "object", "Plaats", "Where it happens: a street address and the deelgemeente.", required=required,
+        "place", "object", "Plaats", help, required=required,
         fields=(
             Field("name", "text", "Naam van de plek", "Optional name of the building, for example 'Dienstencentrum "
                   "Runkst'.", max_length=PLACE_NAME_LENGTH, example="Dienstencentrum Runkst"),
@@ -211,13 +245,39 @@ def _place(required: bool) -> Field:
     )
 
 
-def _image_fields() -> tuple[Field, Field]:
+def _credit_fields() -> tuple[Field, Field]:
+    """Who made the photo and under which licence: shown under the photo and in the feeds."""
+    return (
+        Field("image_credit", "text", "Fotograaf", "Who made the photo, for example 'Jan Peeters' or 'Stad "
+              "Hasselt'. Shown under the photo.", max_length=80, example="Stad Hasselt"),
+        Field("image_licence", "choice", "Licentie van de foto", "alle-rechten (the usual: we may use it, others "
+              "may not), cc-by, cc-by-sa or cc0.", default="alle-rechten", choices=LICENCES),
+    )
+
+
+def _image_fields() -> tuple[Field, ...]:
     return (
         Field("image", "image", "Foto", "Path of a JPEG or PNG below content/, for example images/stories/moestuin.jpg. "
               "At least 960 pixels wide; 1440 or more is best.", max_length=PATH_LENGTH),
         Field("image_alt", "text", "Beschrijving van de foto", "What the photo shows, for people who cannot see "
               "it (alt text). Required when there is a photo.", max_length=ALT_LENGTH),
+        *_credit_fields(),
     )
+
+
+FORM_LIST_ROWS = 3  # rows the vacancy form (endpoint/forms.py, submit_vacancy.html) offers for the shifts
+
+SHIFTS = Field(
+    "shifts", "list", "Data en uren", "Optional, for a one-off task: each date with its start and end, as "
+    "YYYY-MM-DD HH:MM (Belgian time). A vacancy with shifts is 'eenmalig, op een vaste datum': it is in the "
+    "agenda, and it closes after its last shift.", default=[],
+    fields=(
+        Field("start", "datetime", "Begin", "Date and time, as YYYY-MM-DD HH:MM.", required=True,
+              example=14 * 24 + 9),
+        Field("end", "datetime", "Einde", "Date and time, as YYYY-MM-DD HH:MM; after the start.", required=True,
+              example=14 * 24 + 12),
+    ),
+)
 
 
 PUBLICATION = (
@@ -250,7 +310,12 @@ VACANCY = (
     Field("when", "choices", "Wanneer", "When the work happens: weekdag, avond, weekend, and/or flexibel (when "
           "it suits the volunteer).", required=True,
           choices=WHEN, example=["weekdag"]),
-    _place(required=True),
+    Field("location", "choice", "Waar", "'adres' (at the address in place), 'thuis' (at home or online) or "
+          "'verschillende-plaatsen' (different places in Hasselt; then leave place out).", default="adres",
+          choices=LOCATIONS, example="adres"),
+    _place(required=False, help="The street address and the deelgemeente. Required when location is 'adres' "
+           "(the default); leave it out for 'thuis' and 'verschillende-plaatsen'."),
+    SHIFTS,
     Field("dutch_level", "choice", "Nederlands", "How much Dutch is needed: geen, basis or vlot.", required=True,
           choices=DUTCH_LEVELS, example="basis"),
     Field("min_age", "int", "Minimumleeftijd", "The minimum age; leave it out for 16.", default=16, minimum=12,
@@ -267,7 +332,8 @@ VACANCY = (
           max_length=160),
     Field("mileage_allowance", "bool", "Kilometervergoeding", "true when trips for the work are paid back per "
           "kilometre.", required=True, example=False),
-    Field("insured", "bool", "Verzekerd", "true when the organisation insures its volunteers (it must).",
+    Field("insured", "bool", "Verzekerd", "true: the organisation insures its volunteers. It must (Belgian law); "
+          "the city publishes no vacancy with false.",
           required=True, example=True),
     Field("good_conduct_certificate", "bool", "Uittreksel uit het strafregister", "true when the volunteer "
           "needs a certificate of good conduct (common for work with children or in care).", default=False),
@@ -304,6 +370,25 @@ ORGANISATION = (
           example=["buurt-en-samenleven"]),
     _contact(required=True),
     _contact_public(),
+    Field("status", "choice", "Status", "'active', or 'archived' when the organisation stopped: its page stays "
+          "with a notice, without vacancies, and it leaves the lists, search, the matcher and the vacancy form.",
+          default="active", choices=ORGANISATION_STATUSES),
+)
+
+CONSENT = Field(
+    "consent", "list", "Toestemming", "Required when people is true: one entry per person named or shown "
+    "(for a child, the parent). Never published: it stays in this file. Without 'site' the story is not "
+    "published; without 'screens' it never goes on a screen; without 'social-media' link previews show the "
+    "HASSELT Helpt card instead of the photo.", default=[],
+    fields=(
+        Field("who", "text", "Wie", "Who gave consent, for example 'Fatima El Amrani' or 'de ouders van Wim'.",
+              required=True, max_length=120, example="Fatima El Amrani"),
+        Field("date", "date", "Datum", "When consent was given, as YYYY-MM-DD.", required=True, example=0),
+        Field("uses", "choices", "Waarvoor", "site, social-media, screens and/or print.", required=True,
+              choices=CONSENT_USES, example=["site", "social-media", "screens"]),
+        Field("record", "text", "Bewijs", "Where the signed form or the e-mail is kept.", max_length=200,
+              example="Getekend formulier, map Communicatie 2026"),
+    ),
 )
 
 STORY = (
@@ -318,6 +403,11 @@ STORY = (
           required=True, max_length=PATH_LENGTH, example="images/stories/voorbeeld.jpg"),
     Field("image_alt", "text", "Beschrijving van de foto", "What the photo shows, for people who cannot see it.",
           required=True, max_length=ALT_LENGTH, example="Getekende illustratie van een moestuin"),
+    *_credit_fields(),
+    Field("people", "bool", "Mensen in beeld", "true when the story names or shows a person (in the text or "
+          "the photo); then consent is required. false for an illustration or an anonymous story.",
+          default=False, example=True),
+    CONSENT,
     Field("organisation", "slug", "Organisatie", "Optional: the organisation the story is about.",
           max_length=SLUG_LENGTH, example="stad-hasselt"),
     Field("vacancy", "slug", "Vacature", "Optional: a vacancy to link to (its file name without .yaml).",
@@ -341,6 +431,17 @@ EVENT = (
     Field("end", "datetime", "Einde", "Date and time, as YYYY-MM-DD HH:MM; after the start.", required=True,
           example=30 * 24 + 12),
     _place(required=True),
+    Field("organiser", "slug", "Organisator", "The file name (without .yaml) of the organisation that organises "
+          "it; leave it out when the city (HASSELT Helpt) does.", example=None),
+    Field("price", "amount", "Prijs", "The price in euro, for example 5 or 2.50; 0 or left out: free.", default=0,
+          minimum=0, maximum=1000, example=0),
+    Field("price_note", "text", "Uitleg prijs", "Optional, for example 'Kinderen gratis' or 'Drank inbegrepen'.",
+          max_length=120),
+    Field("wheelchair_accessible", "bool", "Rolstoeltoegankelijk", "true when the place suits a wheelchair user.",
+          default=False, example=True),
+    Field("accessibility", "text", "Toegankelijkheid", "Anything else about access, in plain words (a quiet "
+          "room, sign language, parking for people with a disability...).", max_length=200,
+          example="Er is een rustige ruimte."),
     Field("registration_url", "url", "Inschrijven", "Optional: where people sign up.", max_length=URL_LENGTH,
           example=None),
     Field("publish_from", "date", "Online vanaf", "Optional first day on the site, as YYYY-MM-DD.", example=None),
@@ -528,6 +629,14 @@ def _scalar_problem(f: Field, value: Any) -> Problem | None:
         if f.minimum is not None and value < f.minimum or f.maximum is not None and value > f.maximum:
             return (f"{shown} is out of range", f"Use a number from {f.minimum} to {f.maximum}.")
         return None
+    if kind == "amount":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return (f"'{value}' is not an amount", "Write the amount in euro as a number, without quotes or €: 5 "
+                    "or 2.50.")
+        if value < (f.minimum or 0) or f.maximum is not None and value > f.maximum or round(value, 2) != value:
+            return (f"{value} is not an amount from {f.minimum or 0} to {f.maximum} euro with at most two decimals",
+                    "Write it as 5 or 2.50.")
+        return None
     if kind == "bool":
         if not isinstance(value, bool):
             return (f"'{shown}' is not true or false", "Write true or false, without quotes.")
@@ -545,7 +654,7 @@ def _scalar_problem(f: Field, value: Any) -> Problem | None:
         if isinstance(value, dt.datetime):
             return None
         try:
-            dt.datetime.strptime(value.strip() if isinstance(value, str) else "", "%Y-%m-%d %H:%M")
+            dt.datetime.strptime(value.strip() if isinstance(value, str) else "", DATETIME_FORMAT)
         except ValueError:
             return (f"'{shown}' is not a date and time", "Write it as YYYY-MM-DD HH:MM, for example 2026-03-01 "
                     "14:00.")
@@ -574,7 +683,7 @@ def _clean_scalar(f: Field, value: Any) -> Any:
     if f.kind == "date" and isinstance(value, str):
         return dt.date.fromisoformat(value.strip())
     if f.kind == "datetime" and not isinstance(value, dt.datetime):
-        return dt.datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
+        return dt.datetime.strptime(value.strip(), DATETIME_FORMAT)
     if f.kind == "choices":
         return list(value)
     return value
@@ -600,6 +709,8 @@ def _json_schema_of(f: Field) -> dict:
         return {**base, **out}
     if kind == "int":
         return {**base, "type": "integer", "minimum": f.minimum, "maximum": f.maximum}
+    if kind == "amount":
+        return {**base, "type": "number", "minimum": f.minimum or 0, "maximum": f.maximum}
     if kind == "bool":
         return {**base, "type": "boolean"}
     if kind == "date":

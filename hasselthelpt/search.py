@@ -20,7 +20,8 @@ import subprocess
 from pathlib import Path
 from typing import Iterable
 
-from .schema import DEELGEMEENTEN, DUTCH_LEVELS, KINDS, THEMES, WHEN
+from .facts import kinds_of, where_key
+from .schema import DUTCH_LEVELS, KINDS, ONE_OFF, ONE_OFF_LABEL, THEMES, WHEN, WHERE
 
 SEARCH_URL = "zoeken/"
 MATCHER_URL = "matcher/"
@@ -73,8 +74,8 @@ def filters_of(item, groups: list[tuple[int, int | None]]) -> list[tuple[str, st
         return out
     if item.type != "vacancy":
         return out
-    out.append(("deelgemeente", item.place["deelgemeente"]))
-    out.append(("soort", item.kind))
+    out.append(("deelgemeente", where_key(item)))
+    out += [("soort", kind) for kind in kinds_of(item)]
     out += [("wanneer", w) for w in item.when]
     out.append(("nederlands", item.dutch_level))
     out += [("leeftijd", str(low)) for low, _ in groups if low >= item.min_age]
@@ -85,13 +86,14 @@ def filters_of(item, groups: list[tuple[int, int | None]]) -> list[tuple[str, st
 
 def search_facets(groups: list[tuple[int, int | None]]) -> list[dict]:
     """The search page's filter groups: Pagefind filter name, legend, control, options (value -> label)."""
-    kinds = {k: k.capitalize() for k in KINDS}
+    kinds = {**{k: k.capitalize() for k in KINDS}, ONE_OFF: ONE_OFF_LABEL}
     return [
         {"key": "type", "legend": "Wat zoek je?", "control": "checkbox", "options": TYPES},
         {"key": "thema", "legend": "Thema", "control": "checkbox", "options": THEMES},
-        {"key": "deelgemeente", "legend": "Deelgemeente", "control": "checkbox", "options": DEELGEMEENTEN},
+        {"key": "deelgemeente", "legend": "Waar", "control": "checkbox", "options": WHERE},
         {"key": "soort", "legend": "Soort vrijwilligerswerk", "control": "checkbox", "options": kinds,
-         "hint": "Structureel: op vaste momenten, voor langere tijd. Occasioneel: af en toe."},
+         "hint": "Structureel: op vaste momenten, voor langere tijd. Occasioneel: af en toe. Eenmalig: één "
+                 "keer, op een vaste datum."},
         {"key": "wanneer", "legend": "Wanneer", "control": "checkbox", "options": WHEN},
         {"key": "nederlands", "legend": "Hoeveel Nederlands vraagt het werk?", "control": "checkbox",
          "options": DUTCH_LEVELS},
@@ -108,7 +110,7 @@ def write_search(prepared, settings, output: Path) -> None:
     from .matching import features_of, matcher_data, open_public_vacancies
 
     corpus = prepared.corpus
-    vacancies = [features_of(v, corpus.organisations[v.organisation].name)
+    vacancies = [features_of(v, corpus.organisations[v.organisation].name, settings.today)
                  for v in open_public_vacancies(corpus, settings.today)]
     data = json.dumps(matcher_data(vacancies), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     write_if_changed(output / MATCHER_DATA, (data + "\n").encode("utf-8"))

@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from .content import Corpus, Item
+from .facts import is_archived, kinds_of, may_use, midnight, shifts_over, upcoming_shifts, where_key
 from .images import ImageSet
-from .matching import DUTCH_ANSWERS, WHEN_ANSWERS
-from .schema import DEELGEMEENTEN, KINDS, THEMES
+from .matching import DUTCH_ANSWERS, PLACE_ANSWERS, WHEN_ANSWERS
+from .schema import KINDS, ONE_OFF, ONE_OFF_LABEL, THEMES, WHERE
 from .search import MATCHER_URL, SEARCH_ALL, SEARCH_URL, age_groups, filters_of, search_facets
 
 # Filter dimensions of the vacancy overview: URL segment, Dutch heading, vocabulary, how to read a vacancy.
 FILTERS: tuple[tuple[str, str, dict[str, str], Callable[[Item], Iterable[str]]], ...] = (
     ("thema", "Thema", THEMES, lambda v: v.themes),
-    ("deelgemeente", "Deelgemeente", DEELGEMEENTEN, lambda v: [v.place["deelgemeente"]]),
-    ("soort", "Soort vrijwilligerswerk", {k: k.capitalize() for k in KINDS}, lambda v: [v.kind]),
+    ("deelgemeente", "Waar", WHERE, lambda v: [where_key(v)]),
+    ("soort", "Soort vrijwilligerswerk", {**{k: k.capitalize() for k in KINDS}, ONE_OFF: ONE_OFF_LABEL}, kinds_of),
 )
 
 SECTIONS = (  # main menu: URL, label. Pages with a `menu` number follow.
@@ -72,14 +73,18 @@ def is_preview(item: Item, today: dt.date) -> bool:
 
 
 def is_visible(item: Item, today: dt.date, preview: bool) -> bool:
-    """On the public site at all. Staff-only items never are: they go to the staff channels."""
-    if item.data.get("internal"):
+    """On the public site at all. Staff-only items never are: they go to the staff channels; nor is a story
+    without consent for the site."""
+    if item.data.get("internal") or not may_use(item, "site"):
         return False
     return preview or not is_preview(item, today)
 
 
 def is_open(vacancy: Item, today: dt.date) -> bool:
-    return vacancy.valid_through >= today
+    """Open: before or on valid_through, with a shift still to come (a one-off task), and its organisation
+    not archived. A closed vacancy keeps its page, which says 'afgelopen'."""
+    return (vacancy.valid_through >= today and not vacancy.organisation_archived
+            and not shifts_over(vacancy, today))
 
 
 def newest_first(vacancies: Iterable[Item]) -> list[Item]:
@@ -101,7 +106,7 @@ def similar(vacancy: Item, open_vacancies: list[Item], count: int = SIMILAR_COUN
 
     def score(other: Item) -> tuple:
         return (-len(themes & set(other.themes)),
-                other.place["deelgemeente"] != vacancy.place["deelgemeente"],
+                where_key(other) != where_key(vacancy),
                 other.kind != vacancy.kind, other.title)
 
     candidates = [o for o in open_vacancies if o.slug != vacancy.slug and themes & set(o.themes)]
@@ -131,8 +136,11 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
     by_org = by_organisation(open_vacancies)
     stories = sorted(visible["story"], key=lambda s: (s.date, s.slug), reverse=True)
     events = sorted(visible["event"], key=lambda e: e.start)
-    now = dt.datetime.combine(today, dt.time())
+    now = midnight(today)
     upcoming = [e for e in events if e.end >= now]
+    # One-off tasks in the agenda: every coming shift of an open vacancy, by start.
+    tasks = sorted(((shift, v) for v in open_vacancies for shift in upcoming_shifts(v, today)),
+                   key=lambda pair: (pair[0]["start"], pair[1].slug))
     pages_in_menu = sorted((p for p in visible["page"] if p.menu), key=lambda p: p.menu)
     ages = age_groups(v.min_age for v in open_vacancies)  # the search index's age filter (search.py)
 
@@ -187,13 +195,14 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
                             organisation=corpus.organisations[v.organisation],
                             similar=similar(v, open_vacancies)))
 
-    organisations = sorted(corpus.organisations.values(), key=lambda o: o.name.casefold())
+    all_organisations = sorted(corpus.organisations.values(), key=lambda o: o.name.casefold())
+    organisations = [o for o in all_organisations if not is_archived(o)]  # lists, forms: archived ones left out
     stories_by_org = by_organisation(stories)
     out.append(page("organisaties/", "organisations", organisations=organisations,
                     counts={o.slug: len(by_org.get(o.slug, [])) for o in organisations}))
-    for o in organisations:
+    for o in all_organisations:  # an archived organisation keeps its page, with a notice and no vacancies
         out.append(page(url_of(o), "organisation", organisation=o, vacancies=by_org.get(o.slug, []),
-                        stories=stories_by_org.get(o.slug, [])))
+                        stories=stories_by_org.get(o.slug, []), archived=is_archived(o)))
 
     out.append(page("verhalen/", "stories", stories=stories))
     for s in stories:
@@ -202,7 +211,8 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
         out.append(page(url_of(s), "story", story=s, vacancy=linked if show_linked else None,
                         organisation=corpus.organisations.get(s.organisation) if s.organisation else None))
 
-    out.append(page("agenda/", "agenda", upcoming=upcoming, past=[e for e in events if e.end < now][-6:][::-1]))
+    out.append(page("agenda/", "agenda", upcoming=upcoming, tasks=tasks,
+                    past=[e for e in events if e.end < now][-6:][::-1]))
     for e in events:
         out.append(page(url_of(e), "event", event=e, past=e.end < now))
 
@@ -215,7 +225,7 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
     # Search (Pagefind, in the browser) and the matcher; without JavaScript they point to the pages above.
     out.append(page(SEARCH_URL, "search", facets=search_facets(ages), server_facets=facets))
     out.append(page(MATCHER_URL, "matcher", stalls=stalls, server_facets=facets,
-                    MATCHER={"when": WHEN_ANSWERS, "dutch": DUTCH_ANSWERS}))
+                    MATCHER={"when": WHEN_ANSWERS, "dutch": DUTCH_ANSWERS, "places": PLACE_ANSWERS}))
     out.append(page("afspraak/bedankt/", "thanks", form="afspraak"))
     out.append(page("vacature-indienen/", "submit_vacancy", organisations=organisations))
     out.append(page("vacature-indienen/bedankt/", "thanks", form="vacature"))

@@ -13,7 +13,7 @@ from channel_site import build
 from hh_testing import html
 from hasselthelpt import sharecard
 from hasselthelpt.cli import pelican_settings
-from hasselthelpt.schema import DEELGEMEENTEN, KINDS, THEMES
+from hasselthelpt.schema import KINDS, ONE_OFF, THEMES, WHERE
 from hasselthelpt.settings import DEFAULTS
 
 DEV_BASE = DEFAULTS["HH_DEV_SITE_URL"][0]
@@ -121,7 +121,7 @@ def expected_public_pages() -> set[str]:
     pages = {"", "vacatures/", "vacatures/kok/", "vacatures/hond/", "organisaties/", "organisaties/buurtwerk/",
              "organisaties/dierenhulp/", "verhalen/", "verhalen/koken/", "verhalen/oktober/", "agenda/",
              "agenda/markt/", "agenda/feest/", "agenda/voorbij/", "open-data/"}
-    for dimension, vocabulary in (("thema", THEMES), ("deelgemeente", DEELGEMEENTEN), ("soort", KINDS)):
+    for dimension, vocabulary in (("thema", THEMES), ("deelgemeente", WHERE), ("soort", [*KINDS, ONE_OFF])):
         pages |= {f"vacatures/{dimension}/{value}/" for value in vocabulary}
     return pages
 

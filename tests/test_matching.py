@@ -16,7 +16,7 @@ from hh_testing import REPO
 from hasselthelpt import matching
 from hasselthelpt.content import load_corpus
 from hasselthelpt.matching import WEIGHTS, Answers, Features, explain, rank, score
-from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, TALENTS, THEMES, WHEN
+from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, MOMENTS, TALENTS, THEMES, WHEN, WHERE
 
 TODAY = dt.date(2026, 11, 27)
 MATCHER_JS = REPO / "theme" / "static" / "js" / "matcher.js"
@@ -208,8 +208,8 @@ process.stdout.write(JSON.stringify(out));
 def random_answers(rng: random.Random) -> dict:
     def some(vocab, most):
         return rng.sample(list(vocab), rng.randint(0, most))
-    return {"themes": some(THEMES, 3), "talents": some(TALENTS, 4), "when": some(WHEN, 2),
-            "places": some(DEELGEMEENTEN, 2), "dutch": rng.choice([None, *DUTCH_LEVELS]),
+    return {"themes": some(THEMES, 3), "talents": some(TALENTS, 4), "when": some(MOMENTS, 2),
+            "places": some(WHERE, 2), "dutch": rng.choice([None, *DUTCH_LEVELS]),
             "age": rng.choice([None, 12, 14, 15, 16, 17, 18, 20, 21, 67]), "wheelchair": rng.random() < 0.3}
 
 
@@ -225,7 +225,8 @@ def test_javascript_ranks_exactly_as_python():
     features = sample_features()
     # Extra vacancies that exercise ties and flexible moments beyond the sample content.
     features += [vac("tie-a", published="2026-11-01", themes=("jeugd",), talents=(), when=("flexibel",)),
-                 vac("tie-b", published="2026-11-01", themes=("jeugd",), talents=(), when=("flexibel",))]
+                 vac("tie-b", published="2026-11-01", themes=("jeugd",), talents=(), when=("flexibel",)),
+                 vac("thuis-eenmalig", place="thuis", when=("weekend", "eenmalig"), next="zaterdag 1 mei 2027")]
     data = json.loads(json.dumps(matching.matcher_data(features)))
     answers = [random_answers(rng) for _ in range(300)]
     answers += [{"themes": [], "talents": [], "when": [], "places": [], "dutch": None, "age": None,

@@ -8,13 +8,14 @@ import pytest
 
 from hh_testing import REPO, TODAY
 from hasselthelpt.content import load_corpus
-from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, EXPENSES, KINDS, ORGANISATION_KINDS, THEMES, WHEN
+from hasselthelpt.facts import where_key
+from hasselthelpt.schema import DUTCH_LEVELS, EXPENSES, KINDS, ORGANISATION_KINDS, THEMES, WHEN, WHERE
 
 today = dt.date.fromisoformat(TODAY)
 
 DIMENSIONS = {  # vocabulary, and the values a vacancy has in it
     "themes": (THEMES, lambda v: v.themes),
-    "deelgemeente": (DEELGEMEENTEN, lambda v: [v.place["deelgemeente"]]),
+    "deelgemeente": (WHERE, lambda v: [where_key(v)]),  # the deelgemeenten, at home, in different places
     "kind": (KINDS, lambda v: [v.kind]),
     "when": (WHEN, lambda v: v.when),
     "dutch_level": (DUTCH_LEVELS, lambda v: [v.dutch_level]),

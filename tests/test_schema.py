@@ -32,7 +32,7 @@ def test_minimal_content_is_valid():
     assert problems_of(EVENT, event()) == {}
 
 
-@pytest.mark.parametrize("name", ["title", "organisation", "themes", "place", "publish_from", "insured"])
+@pytest.mark.parametrize("name", ["title", "organisation", "themes", "publish_from", "insured"])
 def test_missing_required_field(name):
     data = vacancy()
     del data[name]

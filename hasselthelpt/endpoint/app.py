@@ -24,7 +24,9 @@ from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
 from .. import brand
+from ..agenda_ics import task_of
 from ..content import load_corpus
+from ..facts import active, is_one_off
 from ..settings import TIMEZONE
 from . import mails
 from .config import EndpointSettings
@@ -68,11 +70,17 @@ def index_content(root) -> tuple[dict[str, VacancyInfo], dict[str, str]]:
     if errors:
         log.warning("%s content error(s); run 'hasselthelpt check'. Files with errors take no sign-ups.",
                     len(errors))
-    orgs = {slug: o.name for slug, o in corpus.organisations.items()}
-    vacancies = {slug: VacancyInfo(slug, v.title, orgs.get(v.organisation, v.organisation), v.contact["name"],
-                                   v.contact.get("email"), v.publish_from, v.valid_through, v.status == "draft")
-                 for slug, v in corpus.vacancies.items()}
-    return vacancies, orgs
+    names = {slug: o.name for slug, o in corpus.organisations.items()}
+
+    def info(v) -> VacancyInfo:
+        organisation = names.get(v.organisation, v.organisation)
+        task = task_of(v, organisation) if is_one_off(v) else None
+        return VacancyInfo(v.slug, v.title, organisation, v.contact["name"], v.contact.get("email"), v.publish_from,
+                           v.valid_through, v.status == "draft", v.organisation_archived, task)
+
+    vacancies = {slug: info(v) for slug, v in corpus.vacancies.items()}
+    # The vacancy form offers (and accepts) the organisations that are not archived.
+    return vacancies, {o.slug: o.name for o in active(corpus.organisations)}
 
 
 class Endpoint:
@@ -189,7 +197,7 @@ class Endpoint:
             key = "h:" + hashlib.sha256(f"{form}|{canonical}|{now.date()}".encode()).hexdigest()
         if form == "aanmelding":
             vacancy = self.vacancies[checked.vacancy]
-            queued = mails.signup_mails(checked, vacancy, self.settings)
+            queued = mails.signup_mails(checked, vacancy, self.settings, now.astimezone(TIMEZONE).date())
             thanks = (f"Bedankt! Je aanmelding is goed aangekomen. {vacancy.contact_name} neemt binnen een week "
                       "contact met je op. Je krijgt ook een bevestiging per e-mail.")
         elif form == "afspraak":

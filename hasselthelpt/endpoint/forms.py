@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
-from .. import characters
-from ..schema import (CONTENT_TYPES, DEELGEMEENTEN, DUTCH_LEVELS, EMAIL_LENGTH, NAME_LENGTH, PHONE_LENGTH, TALENTS,
-                      THEMES, WHEN, Field, check_mapping, too_long)
+from .. import brand, characters
+from ..agenda_ics import Task
+from ..facts import ADDRESS
+from ..schema import (CONTENT_TYPES, DATETIME_FORMAT, DUTCH_LEVELS, EMAIL_LENGTH, FORM_LIST_ROWS, MOMENTS, NAME_LENGTH,
+                      PHONE_LENGTH, TALENTS, THEMES, WHERE, Field, check_mapping, too_long)
 
 # Fields every form may carry besides its own: what the endpoint itself checks (see app.py).
 META_FIELDS = ("form", "token", "website", "consent", "submission_id", "privacy_version")
@@ -43,8 +45,8 @@ APPOINTMENT = (
     Field("passions", "text", "Wat doe je graag?", "", max_length=1000, multiline=True),
     Field("talents", "choices", "Wat kan je goed?", "", default=[], choices=TALENTS),
     Field("themes", "choices", "Waarvoor wil je je inzetten?", "", default=[], choices=THEMES),
-    Field("when", "choices", "Wanneer heb je tijd?", "", default=[], choices=WHEN),
-    Field("deelgemeente", "choice", "Waar wil je het liefst helpen?", "", choices=DEELGEMEENTEN),
+    Field("when", "choices", "Wanneer heb je tijd?", "", default=[], choices=MOMENTS),
+    Field("deelgemeente", "choice", "Waar wil je het liefst helpen?", "", choices=WHERE),
     Field("dutch_level", "choice", "Hoeveel Nederlands mag het werk vragen?", "", choices=DUTCH_LEVELS),
     Field("languages", "text", "Welke talen spreek je?", "", max_length=200),
     Field("message", "text", "Wil je nog iets vertellen?", "", max_length=MESSAGE_LENGTH, multiline=True),
@@ -81,9 +83,13 @@ class VacancyInfo:
     publish_from: dt.date
     valid_through: dt.date
     draft: bool
+    closed: bool = False  # its organisation is archived
+    task: Task | None = None  # a one-off task: its shifts, for the calendar file of the confirmation mail
 
     def is_open(self, today: dt.date) -> bool:
-        return not self.draft and self.publish_from <= today <= self.valid_through
+        """As the site decides it (site.is_open): a one-off task closes after its last shift."""
+        return (not self.draft and not self.closed and self.publish_from <= today <= self.valid_through
+                and (self.task is None or bool(self.task.coming(today))))
 
 
 @dataclass(frozen=True)
@@ -113,12 +119,16 @@ class FormError(Exception):
 
 
 def flat_fields(fields: tuple[Field, ...]) -> dict[str, tuple[Field, str]]:
-    """Form field name ('place.address') -> (Field, Dutch label for messages)."""
+    """Form field name ('place.address', 'shifts.0.start' for a list's rows) -> (Field, Dutch label)."""
     out = {}
     for f in fields:
         if f.kind == "object":
             for sub in f.fields:
                 out[f"{f.name}.{sub.name}"] = (sub, f"{f.label}: {sub.label.lower()}")
+        elif f.kind == "list":
+            for row in range(FORM_LIST_ROWS):
+                for sub in f.fields:
+                    out[f"{f.name}.{row}.{sub.name}"] = (sub, f"{f.label} {row + 1}: {sub.label.lower()}")
         else:
             out[f.name] = (f, f.label)
     return out
@@ -163,18 +173,41 @@ def _coerce(f: Field, values: list[str], name: str) -> Any:
     if f.kind == "bool":
         low = value.strip().lower()
         return True if low in TRUE else False if low in FALSE else value
+    if f.kind == "datetime":  # <input type="datetime-local"> sends 2027-03-27T10:00
+        return value.strip().replace("T", " ")
     return value
 
 
-def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+def _empty(value: Any) -> bool:
+    return isinstance(value, dict) and all(x is None for x in value.values())
+
+
+def _nest(flat: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """The nested mapping check_mapping reads, and for each list the form row of each item (empty rows are
+    left out, so 'shifts[0]' may be the form's second row)."""
     out: dict[str, Any] = {}
+    rows: dict[str, dict[int, dict]] = {}
     for name, value in flat.items():
-        head, dot, tail = name.partition(".")
-        if dot:
-            out.setdefault(head, {})[tail] = value
+        parts = name.split(".")
+        if len(parts) == 3:
+            rows.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = value
+        elif len(parts) == 2:
+            out.setdefault(parts[0], {})[parts[1]] = value
         else:
             out[name] = value
-    return {k: v for k, v in out.items() if not (isinstance(v, dict) and all(x is None for x in v.values()))}
+    used: dict[str, list[int]] = {}
+    for name, by_row in rows.items():
+        used[name] = [row for row in sorted(by_row) if not _empty(by_row[row])]
+        out[name] = [by_row[row] for row in used[name]]
+    return {k: v for k, v in out.items() if not _empty(v)}, used
+
+
+def _form_name(path: str, rows: dict[str, list[int]]) -> str:
+    """check_mapping's path ('shifts.[1].start') as the form names it ('shifts.2.start')."""
+    match = re.fullmatch(r"(\w+)\.?\[(\d+)\]\.(\w+)", path)
+    if match and match[1] in rows:
+        return f"{match[1]}.{rows[match[1]][int(match[2])]}.{match[3]}"
+    return path
 
 
 def dutch_problem(f: Field, value: Any) -> str:
@@ -200,6 +233,7 @@ def dutch_problem(f: Field, value: Any) -> str:
                 else "Schrijf een getal, bijvoorbeeld 2."),
         "bool": "Kies ja of nee.",
         "date": "Dit is geen datum. Kies een dag, of schrijf ze zo: 2027-06-30.",
+        "datetime": "Dit is geen datum met uur. Kies een dag en een uur, of schrijf ze zo: 2027-06-30 14:00.",
         "choice": "Kies een mogelijkheid uit de lijst.",
         "choices": "Kies alleen mogelijkheden uit de lijst, elk één keer.",
     }.get(f.kind, "Dit is niet goed ingevuld.")
@@ -210,7 +244,9 @@ def _json_ready(value: Any) -> Any:
         return {k: _json_ready(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_json_ready(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.datetime):
+        return value.strftime(DATETIME_FORMAT)  # as content files write it: an approved vacancy keeps it
+    if isinstance(value, dt.date):
         return value.isoformat()
     return value
 
@@ -229,9 +265,13 @@ def validate(form: str, raw: Mapping[str, list[str]], lookup: Lookup) -> Checked
     except FormError as exc:
         exc.labels = labels
         raise
-    cleaned, problems = check_mapping(fields, _nest(values))
+    nested, rows = _nest(values)
+    if form == "vacature" and (nested.get("location") or ADDRESS) != ADDRESS:
+        nested.pop("place", None)  # at home or in different places: an address filled in is not used
+    cleaned, problems = check_mapping(fields, nested)
     errors: dict[str, str] = {}
     for path, _ in problems:
+        path = _form_name(path, rows)
         if path in flat and path not in errors:
             errors[path] = dutch_problem(flat[path][0], values.get(path))
         elif path not in flat:  # a whole group (place, contact) is missing
@@ -242,13 +282,14 @@ def validate(form: str, raw: Mapping[str, list[str]], lookup: Lookup) -> Checked
         value = values.get(name)
         if name not in errors and isinstance(value, str) and f.kind == "email" and not SAFE_EMAIL.match(value.strip()):
             errors[name] = dutch_problem(f, value)
-    checked = _form_rules(form, cleaned, values, errors, lookup)
+    checked = _form_rules(form, cleaned, values, errors, lookup, rows)
     if errors:
         raise FormError("Er is iets niet goed ingevuld. Kijk de velden hieronder na.", errors, labels)
     return checked
 
 
-def _form_rules(form: str, cleaned: dict, values: dict, errors: dict[str, str], lookup: Lookup) -> Checked:
+def _form_rules(form: str, cleaned: dict, values: dict, errors: dict[str, str], lookup: Lookup,
+                rows: dict[str, list[int]]) -> Checked:
     """What one form asks beyond the single fields."""
     if form == "aanmelding":
         info = lookup.vacancies.get(cleaned.get("vacancy") or "")
@@ -271,6 +312,17 @@ def _form_rules(form: str, cleaned: dict, values: dict, errors: dict[str, str], 
         errors["organisation"] = "Kies je organisatie uit de lijst, of laat de lijst leeg en schrijf de naam."
     if not org and not submitter["organisation_name"] and "organisation_name" not in errors:
         errors["organisation_name"] = "Kies je organisatie uit de lijst, of schrijf de naam van je organisatie."
+    if (vacancy.get("location") or ADDRESS) == ADDRESS and not vacancy.get("place"):
+        flat = flat_fields(FORMS[form])
+        for name in ("place.address", "place.deelgemeente"):
+            errors.setdefault(name, dutch_problem(flat[name][0], None) + " Of kies hierboven 'thuis of online' "
+                                    "of 'op verschillende plaatsen'.")
+    for row, shift in zip(rows.get("shifts", []), vacancy.get("shifts") or []):
+        if shift.get("start") and shift.get("end") and shift["end"] <= shift["start"]:
+            errors.setdefault(f"shifts.{row}.end", "Het einde moet na het begin liggen.")
+    if vacancy.get("insured") is False and "insured" not in errors:
+        errors["insured"] = ("We zetten alleen vacatures online waarbij de vrijwilligers verzekerd zijn. Dat is "
+                             f"verplicht. Wij helpen je graag: {brand.ORGANISATION_HELP_URL}")
     until = vacancy.get("valid_through")
     if isinstance(until, dt.date) and until <= lookup.today and "valid_through" not in errors:
         errors["valid_through"] = "Kies een dag in de toekomst."

@@ -15,8 +15,11 @@ import unicodedata
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid
 
-from .. import brand
-from ..schema import DEELGEMEENTEN, DUTCH_LEVELS, TALENTS, THEMES, WHEN
+import datetime as dt
+from dataclasses import replace
+
+from .. import agenda_ics, brand
+from ..schema import DUTCH_LEVELS, MOMENTS, TALENTS, THEMES, WHERE
 from .config import EndpointSettings
 from .forms import Checked, VacancyInfo
 from .storage import Mail
@@ -47,7 +50,8 @@ def address_header(value: str) -> str:
     return value
 
 
-def build_message(mail_from: str, to: str, subject: str, body: str, reply_to: str | None = None) -> EmailMessage:
+def build_message(mail_from: str, to: str, subject: str, body: str, reply_to: str | None = None,
+                  attachment: tuple[str, str] | None = None) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = address_header(mail_from)
     msg["To"] = address_header(to)
@@ -57,6 +61,9 @@ def build_message(mail_from: str, to: str, subject: str, body: str, reply_to: st
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=mail_from.rpartition("@")[2].strip("> ") or None)
     msg.set_content(body)
+    if attachment:  # a calendar file: text/calendar, so mail programs offer "add to calendar"
+        name, text = attachment
+        msg.add_attachment(text, subtype="calendar", filename=header(name), params={"method": "PUBLISH"})
     return msg
 
 
@@ -64,7 +71,18 @@ def _labels(values: list[str], vocabulary: dict[str, str]) -> str:
     return ", ".join(vocabulary[v] for v in values) or "niets aangeduid"
 
 
-def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSettings) -> list[Mail]:
+def task_calendar(vacancy: VacancyInfo, settings: EndpointSettings, today: dt.date) -> tuple[str, str] | None:
+    """The calendar file (name, text) of a one-off task's coming dates, for the confirmation mail."""
+    shifts = vacancy.task.coming(today) if vacancy.task else ()
+    if not shifts:
+        return None
+    url = f"{settings.site_url}/vacatures/{vacancy.slug}/"  # site_url may be empty: then a path on the same host
+    events = agenda_ics.task_vevents(replace(vacancy.task, shifts=shifts), url)
+    return f"{vacancy.slug}.ics", agenda_ics.calendar(events, vacancy.title).decode("utf-8")
+
+
+def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSettings,
+                 today: dt.date) -> list[Mail]:
     d = checked.data
     lines = [f"Naam: {d['name']}", f"E-mail: {d['email']}"]
     if d.get("phone"):
@@ -81,11 +99,14 @@ def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSetti
             + "\n\nNeem binnen een week contact op. Zo blijft de vrijwilliger gemotiveerd."
               "\nAntwoorden op deze mail gaat rechtstreeks naar de vrijwilliger." + SIGNATURE)
     mails = [Mail(addr, f"Nieuwe aanmelding: {vacancy.title}", body, reply_to=d["email"]) for addr in to]
+    calendar = task_calendar(vacancy, settings, today)
+    dates = ("\n\nDe data staan in het agendabestand bij deze mail. Open het om ze in je agenda te zetten."
+             if calendar else "")
     mails.append(Mail(d["email"], f"Je aanmelding: {vacancy.title}",
                       f"Dag {d['name']},\n\nBedankt! Je aanmelding voor '{vacancy.title}' bij "
                       f"{vacancy.organisation} is goed aangekomen.\n{vacancy.contact_name} neemt binnen een week "
-                      "contact met je op.\n\nJe hebt je niet aangemeld? Dan mag je deze mail negeren. Vraag ons "
-                      "gerust om je gegevens te wissen." + SIGNATURE))
+                      f"contact met je op.{dates}\n\nJe hebt je niet aangemeld? Dan mag je deze mail negeren. "
+                      "Vraag ons gerust om je gegevens te wissen." + SIGNATURE, attachment=calendar))
     return mails
 
 
@@ -95,8 +116,8 @@ def appointment_mails(checked: Checked, settings: EndpointSettings) -> list[Mail
              f"Wat doet die persoon graag: {d.get('passions') or '-'}",
              f"Talenten: {_labels(d['talents'], TALENTS)}",
              f"Interesses: {_labels(d['themes'], THEMES)}",
-             f"Wanneer: {_labels(d['when'], WHEN)}",
-             f"Waar: {DEELGEMEENTEN.get(d.get('deelgemeente') or '', 'geen voorkeur')}",
+             f"Wanneer: {_labels(d['when'], MOMENTS)}",
+             f"Waar: {WHERE.get(d.get('deelgemeente') or '', 'geen voorkeur')}",
              f"Nederlands: {DUTCH_LEVELS.get(d.get('dutch_level') or '', 'niet aangeduid')}",
              f"Talen: {d.get('languages') or '-'}"]
     if d.get("message"):

@@ -15,7 +15,7 @@ import yaml
 
 from .. import sanitise
 from ..content import MarkdownRenderer, load_file
-from ..schema import CONTENT_TYPES, check_mapping
+from ..schema import CONTENT_TYPES, DATETIME_FORMAT, check_mapping
 from .mails import approval_mail, rejection_mail
 from .storage import Record, Storage
 
@@ -61,6 +61,9 @@ def vacancy_data(record: Record, organisation: str, today: dt.date) -> dict:
             continue
         if isinstance(value, dict):
             value = {k: v for k, v in value.items() if v is not None}
+        if f.kind == "list":  # the dates of a one-off task, written as content files write them
+            value = [{k: v.strftime(DATETIME_FORMAT) if isinstance(v, dt.datetime) else v
+                      for k, v in row.items() if v is not None} for row in value]
         out[f.name] = value
     return out
 

@@ -76,6 +76,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0004_outbox_dead_letters", """
         ALTER TABLE outbox ADD COLUMN dead_at TEXT  -- given up (last_error says why): never sent until retried
     """),
+    ("0005_outbox_attachment", """
+        ALTER TABLE outbox ADD COLUMN attachment_name TEXT;  -- a text file sent with the mail (a calendar .ics)
+        ALTER TABLE outbox ADD COLUMN attachment TEXT         -- cleared once sent, like the body
+    """),
 )
 
 
@@ -113,6 +117,7 @@ class Mail:
     subject: str
     body: str
     reply_to: str | None = None
+    attachment: tuple[str, str] | None = None  # (file name, text): a calendar file (.ics)
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,7 @@ class OutboxMail:
     subject: str
     body: str
     attempts: int
+    attachment: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -296,9 +302,11 @@ class Storage:
 
     def _queue(self, cur: "_Cursor", submission_id: int | None, mails: list[Mail], now: dt.datetime) -> None:
         for mail in mails:
+            name, text = mail.attachment or (None, None)
             cur.run("INSERT INTO outbox (submission_id, created_at, to_addr, reply_to, subject, body, "
-                    "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (submission_id, stamp(now), mail.to, mail.reply_to, mail.subject, mail.body, stamp(now)))
+                    "next_attempt_at, attachment_name, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (submission_id, stamp(now), mail.to, mail.reply_to, mail.subject, mail.body, stamp(now), name,
+                     text))
 
     def get(self, submission_id: int) -> Record | None:
         rows = self._read(f"SELECT {_RECORD_COLUMNS} FROM submissions WHERE id = ?", (submission_id,))
@@ -346,7 +354,7 @@ class Storage:
         """Take due mails for sending: each is leased, so another sender skips it until the lease ends."""
         with self.transaction() as cur:
             rows = cur.all(
-                "SELECT id, to_addr, reply_to, subject, body, attempts FROM outbox "
+                "SELECT id, to_addr, reply_to, subject, body, attempts, attachment_name, attachment FROM outbox "
                 "WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= ? "
                 "AND (lease_until IS NULL OR lease_until <= ?) "
                 f"ORDER BY next_attempt_at, id LIMIT ?{self.skip_locked}",
@@ -354,11 +362,13 @@ class Storage:
             until = stamp(now + dt.timedelta(seconds=lease_seconds))
             for row in rows:
                 cur.run("UPDATE outbox SET lease_until = ? WHERE id = ?", (until, row[0]))
-        return [OutboxMail(int(r[0]), r[1], r[2], r[3], r[4] or "", int(r[5])) for r in rows]
+        return [OutboxMail(int(r[0]), r[1], r[2], r[3], r[4] or "", int(r[5]), (r[6], r[7]) if r[6] else None)
+                for r in rows]
 
     def mail_sent(self, mail_id: int, now: dt.datetime) -> None:
         with self.transaction() as cur:
-            cur.run("UPDATE outbox SET sent_at = ?, body = NULL, lease_until = NULL, attempts = attempts + 1, "
+            cur.run("UPDATE outbox SET sent_at = ?, body = NULL, attachment = NULL, lease_until = NULL, "
+                    "attempts = attempts + 1, "
                     "last_error = NULL WHERE id = ?", (stamp(now), mail_id))
 
     def mail_failed(self, mail_id: int, error: str, next_attempt: dt.datetime,

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..content import Corpus, Item
+from ..facts import may_use, next_shift, where_label
 from ..jinja import MONTHS, WEEKDAYS
-from ..schema import DEELGEMEENTEN
 from ..settings import TIMEZONE
 from ..site import is_open, is_preview, url_of
 from .screens import CONTENT_TYPE_OF, Screen
@@ -67,10 +67,15 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def window(item: Item, today: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """When the item may be on a screen: a vacancy from publish_from through valid_through, an event from
-    publish_from (or the build's date) until it ends, a story from its date for STORY_DAYS days."""
+    """When the item may be on a screen: a vacancy from publish_from through valid_through (a one-off task until
+    its next shift ends: the slide shows that date, which must not lie in the past), an event from publish_from
+    (or the build's date) until it ends, a story from its date for STORY_DAYS days."""
     if item.type == "vacancy":
-        return _midnight(item.publish_from), _midnight(item.valid_through + dt.timedelta(days=1))
+        end = _midnight(item.valid_through + dt.timedelta(days=1))
+        shift = next_shift(item, today)
+        if shift:
+            end = min(end, shift["end"].replace(tzinfo=TIMEZONE))
+        return _midnight(item.publish_from), end
     if item.type == "event":
         start = _midnight(item.publish_from or min(today, item.start.date()))
         return start, item.end.replace(tzinfo=TIMEZONE)
@@ -95,11 +100,16 @@ def first_sentence(text: str) -> str:
     return match.group(1) if match else text.strip()
 
 
-def texts(item: Item, screen: Screen, base_url: str) -> tuple[tuple[str, ...], str, str | None]:
-    """(kickers, line, field the line comes from) of an item on a screen."""
+def texts(item: Item, screen: Screen, base_url: str, today: dt.date) -> tuple[tuple[str, ...], str, str | None]:
+    """(kickers, line, field the line comes from) of an item on a screen. A one-off task's line is its next date."""
     if item.type == "vacancy":
         kickers = ("Voor collega's", "Collega's") if item.internal else ("Vrijwilliger gezocht", "Help mee")
-        line, field = f"{DEELGEMEENTEN[item.place['deelgemeente']]} · {item.time_commitment}", "time_commitment"
+        shift = next_shift(item, today)
+        if shift:
+            when = f"{_short_date(shift['start'])}, {_hours(shift['start'], shift['end'])}"
+            line, field = f"{where_label(item)} · {when}", "shifts"
+        else:
+            line, field = f"{where_label(item)} · {item.time_commitment}", "time_commitment"
     elif item.type == "event":
         day = f"{WEEKDAYS[item.start.weekday()]} {item.start.day} {MONTHS[item.start.month - 1]}"
         kickers = (f"Agenda · {day}", day, _short_date(item.start))
@@ -127,6 +137,8 @@ def _wanted(item: Item, screen: Screen, today: dt.date, preview: bool) -> bool:
     if screen.theme and item.type in ("vacancy", "story") and screen.theme not in item.themes:
         return False
     if item.type == "vacancy" and not is_open(item, today):
+        return False
+    if not may_use(item, "screens"):  # a story whose people did not consent to the screens
         return False
     return window(item, today)[1] > _midnight(today)
 
@@ -157,7 +169,7 @@ def select(corpus: Corpus, screen: Screen, today: dt.date, preview: bool, base_u
         ordered = ordered[:screen.max_slides]
     slides = []
     for item in ordered:
-        kickers, line, field = texts(item, screen, base_url)
+        kickers, line, field = texts(item, screen, base_url, today)
         start, end = window(item, today)
         link = campaign_url(base_url, item, screen.name)
         slides.append(Slide(

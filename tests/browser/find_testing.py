@@ -30,7 +30,14 @@ def public(item: Item) -> bool:
     published = {"vacancy": item.data.get("publish_from"), "story": item.data.get("date")}.get(item.type)
     if published and published > TODAY_DATE:
         return False
-    return item.type != "vacancy" or item.valid_through >= TODAY_DATE
+    if item.type == "story" and item.people:  # published only when everyone in it consented to the site
+        return bool(item.consent) and all("site" in c["uses"] for c in item.consent)
+    if item.type != "vacancy":
+        return True
+    start_of_today = dt.datetime.combine(TODAY_DATE, dt.time())
+    if item.shifts and all(s["end"] < start_of_today for s in item.shifts):
+        return False  # a one-off task whose dates are past
+    return item.valid_through >= TODAY_DATE and not item.organisation_archived
 
 
 def expected_index(project: Path) -> tuple[list[Indexed], list[int]]:
@@ -41,14 +48,19 @@ def expected_index(project: Path) -> tuple[list[Indexed], list[int]]:
     ages = sorted({16, *(v.min_age for v in vacancies)})
     out = []
     for v in vacancies:
-        pairs = {("type", "vacature"), ("deelgemeente", v.place["deelgemeente"]), ("soort", v.kind),
+        where = v.place["deelgemeente"] if v.location == "adres" else v.location
+        pairs = {("type", "vacature"), ("deelgemeente", where), ("soort", v.kind),
                  ("nederlands", v.dutch_level), *(("thema", t) for t in v.themes), *(("wanneer", w) for w in v.when),
                  *(("leeftijd", str(a)) for a in ages if a >= v.min_age)}
         if v.wheelchair_accessible:
             pairs.add(("rolstoel", "ja"))
+        if v.shifts:
+            pairs.add(("soort", "eenmalig"))
         out.append(Indexed(f"vacatures/{v.slug}/", v, pairs, v.publish_from.isoformat(),
                            v.valid_through.isoformat()))
     for o in corpus.organisations.values():
+        if o.status == "archived":
+            continue
         pairs = {("type", "organisatie"), *(("thema", t) for t in o.themes)}
         if o.deelgemeente:
             pairs.add(("deelgemeente", o.deelgemeente))

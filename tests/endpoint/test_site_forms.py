@@ -12,7 +12,7 @@ from endpoint_testing import Client, Clock, app_for, make_project
 from hh_testing import REPO, TODAY, event, html
 from hasselthelpt.endpoint.config import ENDPOINT_DEFAULTS
 from hasselthelpt.endpoint.forms import FORMS, flat_fields, form_fields
-from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, EXPENSES, KINDS, TALENTS, TEXT_KINDS, THEMES, WHEN
+from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, EXPENSES, KINDS, MOMENTS, TALENTS, TEXT_KINDS, THEMES, WHEN, WHERE
 from hasselthelpt.settings import DEFAULTS
 
 PAGES = {"aanmelding": "vacatures/kok/", "afspraak": "afspraak/", "vacature": "vacature-indienen/"}
@@ -62,8 +62,8 @@ def test_form_sends_exactly_what_the_endpoint_takes(site, form):
 
 
 @pytest.mark.parametrize("form, name, vocabulary", [
-    ("afspraak", "talents", TALENTS), ("afspraak", "themes", THEMES), ("afspraak", "when", WHEN),
-    ("afspraak", "deelgemeente", DEELGEMEENTEN), ("afspraak", "dutch_level", DUTCH_LEVELS),
+    ("afspraak", "talents", TALENTS), ("afspraak", "themes", THEMES), ("afspraak", "when", MOMENTS),
+    ("afspraak", "deelgemeente", WHERE), ("afspraak", "dutch_level", DUTCH_LEVELS),
     ("vacature", "themes", THEMES), ("vacature", "talents", TALENTS), ("vacature", "when", WHEN),
     ("vacature", "kind", KINDS), ("vacature", "dutch_level", DUTCH_LEVELS), ("vacature", "expenses", EXPENSES),
     ("vacature", "place.deelgemeente", DEELGEMEENTEN)])
@@ -146,7 +146,8 @@ def browser_post(element, choose: dict) -> dict:
 @pytest.mark.parametrize("form, choose", [
     ("aanmelding", {}),
     ("afspraak", {"talents": ["koken", "luisteren"], "when": "avond", "phone": "011 23 94 00"}),
-    ("vacature", {"themes": "jeugd", "when": "weekdag", "organisation": "buurtwerk", "contact.email": "a@b.be"})])
+    ("vacature", {"themes": "jeugd", "when": "weekdag", "organisation": "buurtwerk", "contact.email": "a@b.be",
+                  "place.address": "Kerkstraat 1, 3510 Kermt", "place.deelgemeente": "kermt"})])
 def test_the_built_form_posted_as_a_browser_would(site, form, choose):
     project, output = site
     _, element = form_of(output, form)

@@ -30,7 +30,7 @@
       return {slug: r.slug, title: r.title, organisation: data.organisations[r.organisation],
               themes: slugs("themes", r.themes), talents: slugs("talents", r.talents), when: slugs("when", r.when),
               place: v.places[r.place], dutch: v.dutch[r.dutch], min_age: r.min_age, wheelchair: !!r.wheelchair,
-              published: r.published, kind: r.kind, time: r.time};
+              published: r.published, kind: r.kind, time: r.time, next: r.next || ""};
     });
   }
 
@@ -285,8 +285,10 @@
     card.appendChild(el("p", "match-why", match.sentence));
     var facts = el("ul", "facts");
     facts.setAttribute("aria-label", "Kort");
-    [v.kind.charAt(0).toUpperCase() + v.kind.slice(1), json.labels.deelgemeenten[v.place], v.time,
-     v.dutch === "geen" ? "Geen Nederlands nodig" : ""].forEach(function (text) {
+    var place = json.labels.deelgemeenten[v.place];
+    [v.kind.charAt(0).toUpperCase() + v.kind.slice(1), place.charAt(0).toUpperCase() + place.slice(1), v.time,
+     v.next ? "Volgende datum: " + v.next : "", v.dutch === "geen" ? "Geen Nederlands nodig" : ""]
+      .forEach(function (text) {
       if (text) {
         facts.appendChild(el("li", "", text));
       }
