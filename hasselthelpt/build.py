@@ -34,7 +34,7 @@ def check(settings: Settings, strict: bool = False) -> tuple[Corpus, list[Conten
     errors += redirect_errors
     errors += signage.check(corpus, settings)  # signage/screens.yaml, and texts too long for a screen
     if not errors:  # the public site's addresses, as production will have them
-        public = plan_site(corpus, settings.today, False, settings.per_page, {}, {})
+        public = plan_site(corpus, settings.today, False, settings.per_page, {}, {}, with_similar=False)
         errors += check_links(settings.root, {page.url for page in public}, redirects)
     if strict:
         errors += corpus.warnings
