@@ -17,8 +17,6 @@ import hashlib
 import html
 import json
 import logging
-import os
-import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from email.utils import format_datetime
@@ -26,7 +24,7 @@ from pathlib import Path
 
 from .. import brand
 from ..content import ContentError, Corpus, item_error, key_lines
-from ..files import write_if_changed
+from ..files import link_into, write_if_changed
 from ..settings import Settings
 from .render import Job, run_jobs, slide_key, slide_layout
 from .screens import SCREENS_FILE, Screen, load_screens
@@ -330,13 +328,7 @@ def _publish(made: list[Made], folder: Path) -> None:
         if old.name not in keep and old.is_file():
             old.unlink()
     for m in made:
-        target = folder / m.name
-        if target.exists():
-            continue
-        try:
-            os.link(m.file, target)
-        except OSError:
-            shutil.copyfile(m.file, target)
+        link_into(m.file, folder / m.name)
 
 
 def write_signage(prepared, settings: Settings, output: Path) -> None:
