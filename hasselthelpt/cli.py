@@ -6,10 +6,15 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
+
+from rich.console import RenderHook  # Pelican's console is Rich's
+from rich.text import Text
 
 from . import settings as hh_settings
 from .build import ContentErrors, check as check_content
+from .files import counting
 from .newfile import new_file_text
 from .schema import CONTENT_TYPES, json_schema
 
@@ -90,19 +95,37 @@ def cmd_signage_preview(args: argparse.Namespace) -> int:
 
 def build_site(project: Path, production: bool, output: Path | None = None, **override) -> Path:
     """Run Pelican with the development or production settings; production fails on any warning.
-    Content errors raise build.ContentErrors (the plugin checks all content first)."""
+    Content errors raise build.ContentErrors (the plugin checks all content first). Prints what was written
+    and left unchanged, instead of Pelican's count of its own articles and pages (always 0 here)."""
     from pelican import Pelican
-    from pelican.log import FatalLogger, init as init_logging
+    from pelican.log import FatalLogger, console, init as init_logging
 
+    started = time.perf_counter()
     init_logging(level=logging.WARNING, fatal="warnings" if production else "")
     if output:
         override["OUTPUT_PATH"] = str(output)
     settings = pelican_settings(project / (PROD_CONF if production else DEV_CONF), **override)
+    output = Path(settings["OUTPUT_PATH"])
+    console.push_render_hook(_WITHOUT_PELICAN_SUMMARY)
     try:
-        Pelican(settings).run()
+        with counting(output, hh_settings.from_pelican(settings).staff_folder(output)) as tally:
+            Pelican(settings).run()
     finally:  # Pelican keeps fatal mode in a class attribute: reset it for later builds in this process
         FatalLogger.fatal_lvl = logging.CRITICAL + 1
-    return Path(settings["OUTPUT_PATH"])
+        console.pop_render_hook()
+    print(tally.summary(time.perf_counter() - started), flush=True)
+    return output
+
+
+class _WithoutPelicanSummary(RenderHook):
+    """Drops Pelican's closing "Done: Processed 0 articles, ... 0 pages" line (the plugin writes every page, so
+    Pelican counts none); build_site prints its own."""
+
+    def process_renderables(self, renderables):
+        return [r for r in renderables if not (isinstance(r, Text) and r.plain.startswith("Done: Processed"))]
+
+
+_WITHOUT_PELICAN_SUMMARY = _WithoutPelicanSummary()
 
 
 def _check_and_build(args: argparse.Namespace) -> Path | None:

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from .files import sync_folder, write_if_changed
+from .files import kept, sync_folder, write_if_changed
 from .schema import DEELGEMEENTEN, DUTCH_LEVELS, KINDS, THEMES, WHEN
 
 SEARCH_URL = "zoeken/"
@@ -154,6 +154,7 @@ def run_pagefind(output: Path, cache_dir: Path | None = None) -> Path:
         key = _source_key(output, cmd)
         stamp = cache_dir / (hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16] + ".key")
         if (bundle / "pagefind-entry.json").is_file() and stamp.is_file() and stamp.read_text() == key:
+            kept(bundle)
             return bundle
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output.parent) as fresh:
         result = subprocess.run([*cmd, "--output-path", fresh], capture_output=True, text=True)

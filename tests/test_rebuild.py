@@ -60,17 +60,29 @@ def outputs(project: Project) -> tuple[Path, Path]:
     return project.root / "output", project.root / "output-intranet"
 
 
-def test_a_build_with_nothing_changed_rewrites_no_file(built):
+def summary(capsys) -> str:
+    """The build's closing line: what it wrote and left unchanged (Pelican's own count says 0 pages)."""
+    out = capsys.readouterr().out
+    assert "Processed" not in out
+    return [line for line in out.splitlines() if line.startswith("Built in ")][-1]
+
+
+def test_a_build_with_nothing_changed_rewrites_no_file(built, capsys):
     before = files_of(*outputs(built))
     assert len(before) > 100 and any(p.startswith("output-intranet/") for p in before)
     built.build()
+    line = summary(capsys)
+    pages = sum(1 for p in before if p.endswith(".html"))
+    assert f"pages 0 written, {pages} unchanged;" in line
+    for kind in ("feeds and data", "slides", "images", "search index", "other files"):
+        assert f"{kind} 0 written, " in line, line
     after = files_of(*outputs(built))
     assert after.keys() == before.keys()
     rewritten = sorted(p for p in before if after[p] != before[p])
     assert not rewritten, f"{len(rewritten)} unchanged file(s) written again: {rewritten[:20]}"
 
 
-def test_an_edit_rewrites_exactly_the_files_that_show_it(built):
+def test_an_edit_rewrites_exactly_the_files_that_show_it(built, capsys):
     before = files_of(*outputs(built))
     path = built.root / "vacancies" / "kok.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Je kookt", "Je bakt en kookt"), encoding="utf-8")
@@ -85,3 +97,5 @@ def test_an_edit_rewrites_exactly_the_files_that_show_it(built):
     feeds = {f"output/feeds/{name}.{kind}.xml" for kind in ("rss", "atom")
              for name in ("vacatures", "in-de-kijker", "thema/buurt-en-samenleven", "organisatie/buurtwerk")}
     assert changed == {"output/vacatures/kok/index.html", "output/open-data/v1/vacancies.json", *feeds}
+    line = summary(capsys)
+    assert "pages 1 written, " in line and "feeds and data 9 written, " in line and "slides 0 written, " in line
