@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
@@ -130,10 +131,14 @@ _WITHOUT_PELICAN_SUMMARY = _WithoutPelicanSummary()
 
 def _check_and_build(args: argparse.Namespace) -> Path | None:
     """Build; on content errors print every one, as `check` does (one pass: content is read once)."""
+    live = {"HH_LIVE_RELOAD": True} if getattr(args, "live_reload", False) else {}
     try:
-        output = build_site(args.project, args.production, args.output)
+        output = build_site(args.project, args.production, args.output, **live)
     except ContentErrors as exc:
         _print_errors(exc.errors)
+        if getattr(args, "errors_json", None):  # for `serve`, which shows them in the browser
+            args.errors_json.write_text(json.dumps([dataclasses.asdict(e) for e in exc.errors], ensure_ascii=False),
+                                        encoding="utf-8")
         return None
     print(f"Built the {'production' if args.production else 'development'} site in {output}.")
     return output
@@ -144,14 +149,20 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    output = _check_and_build(args)
-    if output is None:
-        return 1
+    """Production: build once, then serve. Development: build, serve, and build again after every change,
+    with the browser reloading by itself and content errors shown in it (hasselthelpt/live.py)."""
     from .endpoint.commands import serve_site  # the site and its forms, on one address
 
-    form_action = hh_settings.from_pelican(pelican_settings(
-        args.project / (PROD_CONF if args.production else DEV_CONF))).form_action
-    return serve_site(args, output, form_action)
+    settings = hh_settings.from_pelican(pelican_settings(args.project / (PROD_CONF if args.production else DEV_CONF)))
+    if args.production:
+        output = _check_and_build(args)
+        return serve_site(args, output, settings.form_action) if output else 1
+    from .live import LiveBuilds
+
+    live = LiveBuilds(args.project, args.output or args.project / "output")
+    if live.build().broken:
+        print("The site has errors: the browser shows them until they are fixed.", file=sys.stderr)
+    return serve_site(args, live.output, settings.form_action, live)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -184,6 +195,9 @@ def parser() -> argparse.ArgumentParser:
         if name == "serve":
             b.add_argument("--host", default="127.0.0.1")
             b.add_argument("--port", type=int, default=8000)
+        else:  # what `serve` asks of the builds it runs
+            b.add_argument("--live-reload", action="store_true", help="development: pages reload after a rebuild")
+            b.add_argument("--errors-json", type=Path, help="also write the content errors to this file as JSON")
         b.set_defaults(func=func)
     return p
 

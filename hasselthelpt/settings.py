@@ -34,6 +34,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
                               "site; default: the output folder's name plus '-intranet', beside it."),
     "HH_STAFF_URL": (None, "Absolute address where the staff folder is published on the intranet; default: a "
                            "file:// address of the folder (for a local look)."),
+    "HH_LIVE_RELOAD": (False, "Development only, set by `hasselthelpt serve`: every page loads the dev server's "
+                              "script that reloads it after a rebuild. Refused with an absolute SITEURL."),
 }
 
 
@@ -57,6 +59,7 @@ class Settings:
     privacy_version: str = DEFAULTS["HH_PRIVACY_VERSION"][0]
     staff_output: Path | None = None  # None: beside the output folder (see staff_folder)
     staff_url: str | None = None
+    live_reload: bool = False
 
     @property
     def absolute_url(self) -> str:
@@ -87,6 +90,9 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
             today = dt.date.fromisoformat(today)
         except ValueError:
             raise SettingsError(f"HH_TODAY={today!r} is not a date; write it as YYYY-MM-DD.") from None
+    if values["HH_LIVE_RELOAD"] and pelican_settings.get("SITEURL"):
+        raise SettingsError("HH_LIVE_RELOAD is for development (`hasselthelpt serve`) only, never with an absolute "
+                            "SITEURL: remove it from the production settings.")
     widths = tuple(sorted(int(w) for w in values["HH_IMAGE_WIDTHS"]))
     if not widths or widths[0] < 100:
         raise SettingsError("HH_IMAGE_WIDTHS needs one or more widths of at least 100 pixels.")
@@ -105,4 +111,5 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
         privacy_version=str(values["HH_PRIVACY_VERSION"]),
         staff_output=root / values["HH_STAFF_OUTPUT"] if values["HH_STAFF_OUTPUT"] else None,
         staff_url=str(values["HH_STAFF_URL"]).rstrip("/") if values["HH_STAFF_URL"] else None,
+        live_reload=bool(values["HH_LIVE_RELOAD"]),
     )

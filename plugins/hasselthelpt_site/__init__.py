@@ -6,7 +6,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from hasselthelpt import brand, images, jinja, settings
+from hasselthelpt import brand, images, jinja, live, settings
 from hasselthelpt.build import CHANNELS, prepare
 from hasselthelpt.files import copy_if_changed, write_if_changed
 
@@ -44,7 +44,8 @@ class HasseltHelptGenerator(Generator):
     def render(self, page) -> bytes:
         """The page as Pelican's writer renders it: its settings as context, SITEURL relative in development."""
         context = {**self.context, "output_file": page.save_as, "FORM_ACTION": self.hh.form_action,
-                   "PRIVACY_VERSION": self.hh.privacy_version, **page.context}
+                   "PRIVACY_VERSION": self.hh.privacy_version,
+                   "LIVE_RELOAD": live.SCRIPT if self.hh.live_reload else "", **page.context}
         if self.hh.relative_urls:
             context["SITEURL"] = context["localsiteurl"] = path_to_url(get_relative_path(page.save_as))
         return self.get_template(page.template).render(context).encode("utf-8")
