@@ -23,6 +23,9 @@ ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
 FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+# The plugin copies theme/static to output/theme/ itself, writing only files whose bytes differ (Pelican's static
+# copy rewrites every file on every build).
+THEME_STATIC_PATHS = []
 
 RELATIVE_URLS = True
 HH_PREVIEW = True

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -29,7 +28,7 @@ from . import agenda_ics, brand, feeds, jsonld, opendata, sitemap
 from .content import Corpus, Item
 from .facts import (accessibility_label, is_archived, is_one_off, may_use, organiser_name, photo_credit, price_label,
                     upcoming_shifts, where_short)
-from .files import write_if_changed
+from .files import link_into, write_if_changed
 from .images import ImageSet, Job
 from .jinja import nl_period
 from .schema import EVENT_KINDS, KINDS, THEMES
@@ -467,10 +466,7 @@ def write_staff(corpus: Corpus, settings: Settings, folder: Path, staff_url: str
     cache_dir = settings.cache_path / "images"
     for item in items:
         for v in email_image(item, images).variants:
-            target = folder / v.url
-            if not target.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(cache_dir / Path(v.url).name, target)
+            link_into(cache_dir / Path(v.url).name, folder / v.url)
     write_if_changed(folder / "index.html", staff_page(spec).encode("utf-8"))
     write_if_changed(folder / "robots.txt", sitemap.robots("", production=False))
 

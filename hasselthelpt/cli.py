@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
+import time
 from pathlib import Path
+
+from rich.console import RenderHook  # Pelican's console is Rich's
+from rich.text import Text
 
 from . import settings as hh_settings
 from .build import ContentErrors, check as check_content
+from .files import counting
 from .newfile import new_file_text
 from .schema import CONTENT_TYPES, json_schema
 
@@ -112,27 +118,49 @@ def cmd_security_headers(args: argparse.Namespace) -> int:
 
 def build_site(project: Path, production: bool, output: Path | None = None, **override) -> Path:
     """Run Pelican with the development or production settings; production fails on any warning.
-    Content errors raise build.ContentErrors (the plugin checks all content first)."""
+    Content errors raise build.ContentErrors (the plugin checks all content first). Prints what was written
+    and left unchanged, instead of Pelican's count of its own articles and pages (always 0 here)."""
     from pelican import Pelican
-    from pelican.log import FatalLogger, init as init_logging
+    from pelican.log import FatalLogger, console, init as init_logging
 
+    started = time.perf_counter()
     init_logging(level=logging.WARNING, fatal="warnings" if production else "")
     if output:
         override["OUTPUT_PATH"] = str(output)
     settings = pelican_settings(project / (PROD_CONF if production else DEV_CONF), **override)
+    output = Path(settings["OUTPUT_PATH"])
+    console.push_render_hook(_WITHOUT_PELICAN_SUMMARY)
     try:
-        Pelican(settings).run()
+        with counting(output, hh_settings.from_pelican(settings).staff_folder(output)) as tally:
+            Pelican(settings).run()
     finally:  # Pelican keeps fatal mode in a class attribute: reset it for later builds in this process
         FatalLogger.fatal_lvl = logging.CRITICAL + 1
-    return Path(settings["OUTPUT_PATH"])
+        console.pop_render_hook()
+    print(tally.summary(time.perf_counter() - started), flush=True)
+    return output
+
+
+class _WithoutPelicanSummary(RenderHook):
+    """Drops Pelican's closing "Done: Processed 0 articles, ... 0 pages" line (the plugin writes every page, so
+    Pelican counts none); build_site prints its own."""
+
+    def process_renderables(self, renderables):
+        return [r for r in renderables if not (isinstance(r, Text) and r.plain.startswith("Done: Processed"))]
+
+
+_WITHOUT_PELICAN_SUMMARY = _WithoutPelicanSummary()
 
 
 def _check_and_build(args: argparse.Namespace) -> Path | None:
     """Build; on content errors print every one, as `check` does (one pass: content is read once)."""
+    live = {"HH_LIVE_RELOAD": True} if getattr(args, "live_reload", False) else {}
     try:
-        output = build_site(args.project, args.production, args.output)
+        output = build_site(args.project, args.production, args.output, **live)
     except ContentErrors as exc:
         _print_errors(exc.errors)
+        if getattr(args, "errors_json", None):  # for `serve`, which shows them in the browser
+            args.errors_json.write_text(json.dumps([dataclasses.asdict(e) for e in exc.errors], ensure_ascii=False),
+                                        encoding="utf-8")
         return None
     print(f"Built the {'production' if args.production else 'development'} site in {output}.")
     return output
@@ -143,14 +171,20 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    output = _check_and_build(args)
-    if output is None:
-        return 1
+    """Production: build once, then serve. Development: build, serve, and build again after every change,
+    with the browser reloading by itself and content errors shown in it (hasselthelpt/live.py)."""
     from .endpoint.commands import serve_site  # the site and its forms, on one address
 
-    form_action = hh_settings.from_pelican(pelican_settings(
-        args.project / (PROD_CONF if args.production else DEV_CONF))).form_action
-    return serve_site(args, output, form_action)
+    settings = hh_settings.from_pelican(pelican_settings(args.project / (PROD_CONF if args.production else DEV_CONF)))
+    if args.production:
+        output = _check_and_build(args)
+        return serve_site(args, output, settings.form_action) if output else 1
+    from .live import LiveBuilds
+
+    live = LiveBuilds(args.project, args.output or args.project / "output")
+    if live.build().broken:
+        print("The site has errors: the browser shows them until they are fixed.", file=sys.stderr)
+    return serve_site(args, live.output, settings.form_action, live)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -189,6 +223,9 @@ def parser() -> argparse.ArgumentParser:
         if name == "serve":
             b.add_argument("--host", default="127.0.0.1")
             b.add_argument("--port", type=int, default=8000)
+        else:  # what `serve` asks of the builds it runs
+            b.add_argument("--live-reload", action="store_true", help="development: pages reload after a rebuild")
+            b.add_argument("--errors-json", type=Path, help="also write the content errors to this file as JSON")
         b.set_defaults(func=func)
     return p
 

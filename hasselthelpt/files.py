@@ -1,16 +1,124 @@
-"""Writing build output at the edge."""
+"""Writing build output at the edge: every output file goes through these helpers, which write only files whose
+bytes differ, so a rebuild with nothing changed rewrites nothing (players, caches and rsync see no change).
+
+They also count what they wrote and left alone, for the build's summary line: `counting(output folders)` opens
+a tally for the length of a build. The tally lives in a context variable, so the outputs keep their signatures
+and a helper called outside a build (tests, the Markdown cache) counts nothing."""
 
 from __future__ import annotations
 
 import os
+import shutil
+from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
+
+KINDS = ("pages", "feeds and data", "slides", "images", "search index", "other files")
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif"}
+DATA_SUFFIXES = {".xml", ".ics", ".json"}  # feeds, calendars, open data, playlists, the sitemap
 
 
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Write atomically; an unchanged file keeps its time, so players and caches see no change."""
+def kind_of(path: Path) -> str:
+    if "pagefind" in path.parts:
+        return "search index"
+    suffix = path.suffix.lower()
+    if suffix == ".html":
+        return "pages"
+    if suffix in DATA_SUFFIXES:
+        return "feeds and data"
+    if suffix in IMAGE_SUFFIXES:
+        return "slides" if "signage" in path.parts else "images"
+    return "other files"  # theme files, robots.txt
+
+
+@dataclass
+class Tally:
+    """Files a build wrote and left unchanged, per kind, below its output folders."""
+
+    roots: tuple[str, ...]
+    written: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def add(self, path: Path, written: bool) -> None:
+        if str(path).startswith(self.roots):
+            (self.written if written else self.unchanged)[kind_of(path)] += 1
+
+    def summary(self, seconds: float) -> str:
+        parts = [f"{kind} {self.written[kind]} written, {self.unchanged[kind]} unchanged" for kind in KINDS
+                 if self.written[kind] or self.unchanged[kind]]
+        return f"Built in {seconds:.1f} s: {'; '.join(parts) or 'no files'}."
+
+
+_TALLY: ContextVar[Tally | None] = ContextVar("hasselthelpt_write_tally", default=None)
+
+
+@contextmanager
+def counting(*folders: Path) -> Iterator[Tally]:
+    """Count every write below these folders until the block ends."""
+    tally = Tally(tuple(str(f.absolute()) + os.sep for f in folders))
+    token = _TALLY.set(tally)
+    try:
+        yield tally
+    finally:
+        _TALLY.reset(token)
+
+
+def _count(path: Path, written: bool) -> bool:
+    tally = _TALLY.get()
+    if tally is not None:
+        tally.add(path.absolute(), written)
+    return written
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically, unless the file already holds exactly these bytes. True when written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_file() and path.read_bytes() == data:
-        return
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return _count(path, False)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+    return _count(path, True)
+
+
+def copy_if_changed(source: Path, target: Path) -> bool:
+    """Copy a file (theme files, a fresh search index), unless the target already holds the same bytes."""
+    return write_if_changed(target, source.read_bytes())
+
+
+def sync_folder(source: Path, target: Path) -> None:
+    """Make target hold exactly the files of source: changed files are written, vanished ones removed, the rest
+    left alone."""
+    fresh = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    for rel in sorted(fresh):
+        copy_if_changed(source / rel, target / rel)
+    for old in sorted(target.rglob("*"), reverse=True) if target.is_dir() else ():
+        rel = old.relative_to(target)
+        if old.is_file() and rel not in fresh:
+            old.unlink()
+        elif old.is_dir() and not any(old.iterdir()):
+            old.rmdir()
+
+
+def kept(folder: Path) -> None:
+    """Count the files of a folder that a build leaves as they are without comparing them (a search index
+    whose pages did not change)."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            _count(path, False)
+
+
+def link_into(source: Path, target: Path) -> bool:
+    """Put a derived file whose name holds a hash of its bytes (resized photo, slide) into the output: a hard link
+    to the cache where the file system allows, else a copy. A target that exists already is the same file."""
+    if target.exists():
+        return _count(target, False)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+    return _count(target, True)

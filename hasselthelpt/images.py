@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps
+
+from .files import link_into
 
 RECIPE_VERSION = "2"  # bump when the resizing below changes, so cached files are made again
 
@@ -173,14 +174,5 @@ def derive_all(jobs: dict[str, Job], workers: int | None = None) -> dict[str, Im
 
 def publish(sets: dict[str, ImageSet], cache_dir: Path, output_dir: Path) -> None:
     """Copy the derived files into the output folder (hard links where the file system allows)."""
-    for image_set in sets.values():
-        for v in image_set.variants:
-            target = output_dir / v.url
-            if target.exists():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            source = cache_dir / Path(v.url).name
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+    for url in sorted({v.url for image_set in sets.values() for v in image_set.variants}):  # sets share cards
+        link_into(cache_dir / Path(url).name, output_dir / url)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Iterable
 
 from .facts import kinds_of, where_key
+from .files import kept, sync_folder, write_if_changed
 from .schema import DUTCH_LEVELS, KINDS, ONE_OFF, ONE_OFF_LABEL, THEMES, WHEN, WHERE
 
 SEARCH_URL = "zoeken/"
@@ -106,7 +107,6 @@ def search_facets(groups: list[tuple[int, int | None]]) -> list[dict]:
 
 def write_search(prepared, settings, output: Path) -> None:
     """build.CHANNELS entry: the matcher's data, then the search index over the pages just written."""
-    from .channels import write_if_changed
     from .matching import features_of, matcher_data, open_public_vacancies
 
     corpus = prepared.corpus
@@ -128,8 +128,8 @@ def pagefind_executable() -> str:
 
 
 def _pagefind_command(output: Path) -> list[str]:
-    return [pagefind_executable(), "--site", str(output), "--output-subdir", PAGEFIND_FOLDER, "--glob", PAGEFIND_GLOB,
-            "--force-language", "nl", "--silent"]
+    return [pagefind_executable(), "--site", str(output), "--glob", PAGEFIND_GLOB, "--force-language", "nl",
+            "--silent"]
 
 
 def _source_key(output: Path, cmd: list[str]) -> str:
@@ -145,7 +145,8 @@ def _source_key(output: Path, cmd: list[str]) -> str:
 
 
 def run_pagefind(output: Path, cache_dir: Path | None = None) -> Path:
-    """Index the written site into output/pagefind/ (replaced whole, so no stale index files stay behind).
+    """Index the written site into output/pagefind/: Pagefind writes a fresh bundle beside the output, which then
+    replaces the old one file by file (only files whose bytes differ are written, stale ones removed).
     With `cache_dir`, an index whose pages have not changed since the last run into this output is kept as it
     is: Pagefind takes seconds at city scale, and its filter files are not byte-for-byte the same on every run."""
     bundle = output / PAGEFIND_FOLDER
@@ -155,14 +156,16 @@ def run_pagefind(output: Path, cache_dir: Path | None = None) -> Path:
         key = _source_key(output, cmd)
         stamp = cache_dir / (hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16] + ".key")
         if (bundle / "pagefind-entry.json").is_file() and stamp.is_file() and stamp.read_text() == key:
+            kept(bundle)
             return bundle
-    shutil.rmtree(bundle, ignore_errors=True)
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode:
-        raise RuntimeError(f"Pagefind could not index {output} (exit {result.returncode}):\n{result.stdout}\n"
-                           f"{result.stderr}")
-    for name in PAGEFIND_UNUSED:
-        (bundle / name).unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output.parent) as fresh:
+        result = subprocess.run([*cmd, "--output-path", fresh], capture_output=True, text=True)
+        if result.returncode:
+            raise RuntimeError(f"Pagefind could not index {output} (exit {result.returncode}):\n{result.stdout}\n"
+                               f"{result.stderr}")
+        for name in PAGEFIND_UNUSED:
+            (Path(fresh) / name).unlink(missing_ok=True)
+        sync_folder(Path(fresh), bundle)
     if stamp is not None:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(key)

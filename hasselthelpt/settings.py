@@ -42,6 +42,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
                                               "HH_ROOT), each word with its plain alternative."),
     "HH_TRANSLATIONS": (True, "false: pages show no translated blocks (the 'translations' of a page stay in the "
                               "content, unused), e.g. when the city's language rules ask for Dutch only."),
+    "HH_LIVE_RELOAD": (False, "Development only, set by `hasselthelpt serve`: every page loads the dev server's "
+                              "script that reloads it after a rebuild. Refused with an absolute SITEURL."),
 }
 
 
@@ -69,6 +71,7 @@ class Settings:
     plain_min_score: float = DEFAULTS["HH_PLAIN_MIN_SCORE"][0]
     jargon_file: Path = Path(DEFAULTS["HH_JARGON_FILE"][0])
     translations: bool = DEFAULTS["HH_TRANSLATIONS"][0]
+    live_reload: bool = False
 
     @property
     def absolute_url(self) -> str:
@@ -99,6 +102,9 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
             today = dt.date.fromisoformat(today)
         except ValueError:
             raise SettingsError(f"HH_TODAY={today!r} is not a date; write it as YYYY-MM-DD.") from None
+    if values["HH_LIVE_RELOAD"] and pelican_settings.get("SITEURL"):
+        raise SettingsError("HH_LIVE_RELOAD is for development (`hasselthelpt serve`) only, never with an absolute "
+                            "SITEURL: remove it from the production settings.")
     widths = tuple(sorted(int(w) for w in values["HH_IMAGE_WIDTHS"]))
     if not widths or widths[0] < 100:
         raise SettingsError("HH_IMAGE_WIDTHS needs one or more widths of at least 100 pixels.")
@@ -121,4 +127,5 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
         plain_min_score=float(values["HH_PLAIN_MIN_SCORE"]),
         jargon_file=root / values["HH_JARGON_FILE"],
         translations=bool(values["HH_TRANSLATIONS"]),
+        live_reload=bool(values["HH_LIVE_RELOAD"]),
     )

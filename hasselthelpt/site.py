@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -100,17 +101,43 @@ def by_organisation(items: Iterable[Item]) -> dict[str, list[Item]]:
     return groups
 
 
-def similar(vacancy: Item, open_vacancies: list[Item], count: int = SIMILAR_COUNT) -> list[Item]:
-    """Open vacancies that share the most themes, then the deelgemeente, then the kind."""
-    themes = set(vacancy.themes)
+class Similar:
+    """"Similar vacancies" of an expired vacancy: the open vacancies that share the most themes, then the
+    deelgemeente, then the kind; then by title, then by their order in `open_vacancies` (newest first).
 
-    def score(other: Item) -> tuple:
-        return (-len(themes & set(other.themes)),
-                where_key(other) != where_key(vacancy),
-                other.kind != vacancy.kind, other.title)
+    An inverted index makes this cost what the answer needs instead of a pass over every open vacancy per expired
+    one (quadratic at city scale): each open vacancy is filed under every non-empty subset of its themes, then by
+    (where, kind), each list sorted by (title, order). A query walks the score classes from the best down
+    (shared themes, then same/other place (facts.where_key), then same/other kind) and merges only the heads of the lists of
+    that class, until it has `count` vacancies. Same answers as scoring every open vacancy (tests/test_site.py)."""
 
-    candidates = [o for o in open_vacancies if o.slug != vacancy.slug and themes & set(o.themes)]
-    return heapq.nsmallest(count, candidates, key=score)
+    def __init__(self, open_vacancies: list[Item]):
+        self._index: dict[frozenset[str], dict[tuple[str, str], list[tuple[str, int, Item]]]] = {}
+        for position, v in enumerate(open_vacancies):
+            themes = sorted(set(v.themes))
+            for size in range(1, len(themes) + 1):
+                for subset in itertools.combinations(themes, size):
+                    self._index.setdefault(frozenset(subset), {}).setdefault(
+                        (where_key(v), v.kind), []).append((v.title, position, v))
+        for buckets in self._index.values():
+            for entries in buckets.values():
+                entries.sort(key=lambda e: e[:2])
+
+    def of(self, vacancy: Item, count: int = SIMILAR_COUNT) -> list[Item]:
+        themes = set(vacancy.themes)
+        place, kind = where_key(vacancy), vacancy.kind
+        found: list[Item] = []
+        for shared in range(len(themes), 0, -1):
+            subsets = [self._index.get(frozenset(s), {}) for s in itertools.combinations(sorted(themes), shared)]
+            for other_place, other_kind in ((False, False), (False, True), (True, False), (True, True)):
+                lists = [entries for buckets in subsets for (p, k), entries in buckets.items()
+                         if (p != place) == other_place and (k != kind) == other_kind]
+                for _, _, other in heapq.merge(*lists, key=lambda e: e[:2]):
+                    if other.slug != vacancy.slug and len(themes & set(other.themes)) == shared:
+                        found.append(other)  # fewer shared themes: a later class; more: an earlier one
+                        if len(found) == count:
+                            return found
+        return found
 
 
 def paginate(base_url: str, items: list[Item], per_page: int) -> list[tuple[str, list[Item], dict]]:
@@ -126,9 +153,10 @@ def paginate(base_url: str, items: list[Item], per_page: int) -> list[tuple[str,
 
 
 def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
-              images: dict[str, ImageSet], redirects: dict[str, str]) -> list[Page]:
+              images: dict[str, ImageSet], redirects: dict[str, str], with_similar: bool = True) -> list[Page]:
     """Every page of the site. `images` maps a content image path to its resized variants; `redirects` maps
-    an old site-relative URL to the one that replaces it."""
+    an old site-relative URL to the one that replaces it. Without `with_similar` the expired vacancies' pages
+    list no similar vacancies: `check` needs only the addresses, and the build computes them once."""
     visible = {name: [i for i in corpus.of_type(name).values() if is_visible(i, today, preview)]
                for name in ("vacancy", "story", "event", "page")}
     vacancies = visible["vacancy"]
@@ -187,13 +215,14 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
                     active={"dimension": facet["dimension"], "value": value, "heading": facet["heading"],
                             "label": facet["labels"][value]})
 
+    similar = Similar(open_vacancies) if with_similar else None
     for v in vacancies:
         if is_open(v, today):
             out.append(page(url_of(v), "vacancy", vacancy=v, organisation=corpus.organisations[v.organisation]))
         else:  # the URL stays: a page that says it is over and points to similar open vacancies
             out.append(page(url_of(v), "vacancy_expired", vacancy=v,
                             organisation=corpus.organisations[v.organisation],
-                            similar=similar(v, open_vacancies)))
+                            similar=similar.of(v) if similar else []))
 
     all_organisations = sorted(corpus.organisations.values(), key=lambda o: o.name.casefold())
     organisations = [o for o in all_organisations if not is_archived(o)]  # lists, forms: archived ones left out

@@ -32,6 +32,13 @@ def test_unknown_key_in_settings_file_stops_the_cli(project, capsys):
     assert "HH_TODYA" in capsys.readouterr().err
 
 
+def test_live_reload_is_for_development_only(tmp_path):
+    assert settings_of(tmp_path, HH_LIVE_RELOAD=True).live_reload
+    assert not settings_of(tmp_path, SITEURL="https://www.hasselt.be/hasselthelpt").live_reload
+    with pytest.raises(SettingsError, match="HH_LIVE_RELOAD"):
+        settings_of(tmp_path, HH_LIVE_RELOAD=True, SITEURL="https://www.hasselt.be/hasselthelpt")
+
+
 def test_other_keys_are_not_ours(tmp_path):
     assert settings_of(tmp_path, SITENAME="x", HHX=1).per_page == DEFAULTS["HH_PER_PAGE"][0]
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import posixpath
+import random
 import re
 from pathlib import Path
 
@@ -11,9 +13,12 @@ import pytest
 
 from hh_testing import TODAY, event, html, organisation, page, story, vacancy
 from hasselthelpt.cli import pelican_settings
+from hasselthelpt.content import Item
+from hasselthelpt.facts import where_key
 from hasselthelpt.schema import (CONTENT_TYPES, DEELGEMEENTEN, DUTCH_LEVELS, EVENT_KINDS, EXPENSES, KINDS, LANGUAGES,
                                  THEMES, TRANSLATION_NOTES, WHEN)
 from hasselthelpt.settings import DEFAULTS
+from hasselthelpt.site import Similar
 
 DAY = dt.timedelta(days=1)
 today = dt.date.fromisoformat(TODAY)
@@ -208,6 +213,39 @@ def test_expired_vacancy_keeps_its_url_with_similar_vacancies(proj):
     for path, other in pages(out):
         if path != out / "vacatures/oud/index.html":
             assert "oud" not in linked_vacancies(other), f"{path} links to the expired vacancy"
+
+
+def _similar_by_scoring_all(vacancy, open_vacancies, count=3):
+    """The formula of "similar vacancies" as first written: score every open vacancy, keep the best."""
+    themes = set(vacancy.themes)
+
+    def score(other):
+        return (-len(themes & set(other.themes)), where_key(other) != where_key(vacancy),
+                other.kind != vacancy.kind, other.title)
+
+    candidates = [o for o in open_vacancies if o.slug != vacancy.slug and themes & set(o.themes)]
+    return heapq.nsmallest(count, candidates, key=score)
+
+
+def test_similar_vacancies_from_the_index_equal_scoring_every_vacancy():
+    """A generated corpus with few titles, places and themes, so that every tie-break is exercised: equal scores
+    go to the title, equal titles to the order of the open vacancies (newest first)."""
+    rng = random.Random(16)
+    themes, places = list(THEMES)[:5], list(DEELGEMEENTEN)[:3]
+
+    def item(n: int) -> Item:
+        return Item("vacancy", f"v{n}", f"vacancies/v{n}.yaml", {
+            "title": rng.choice(["Kok", "Chauffeur", "Gastvrouw", "Kok"]),
+            "themes": rng.sample(themes, rng.choice([0, 1, 1, 2, 2, 3, 5])),
+            **rng.choice([{"location": "adres", "place": {"deelgemeente": p}} for p in places]
+                         + [{"location": "thuis", "place": None}]), "kind": rng.choice(list(KINDS))})
+
+    open_vacancies = [item(n) for n in range(400)]
+    index = Similar(open_vacancies)
+    expired = [item(n) for n in range(400, 700)] + open_vacancies[:50]  # an open one never lists itself
+    for count in (1, 3, 7):
+        for v in expired:
+            assert index.of(v, count) == _similar_by_scoring_all(v, open_vacancies, count), v
 
 
 def test_preview_items_only_in_development(proj):

@@ -120,6 +120,10 @@ class Endpoint:
         except FormError as exc:
             return self.refuse(environ, exc)
 
+    def reload_content(self) -> None:
+        """Read the vacancies and organisations again (`hasselthelpt serve` after each good build)."""
+        self.vacancies, self.organisations = index_content(self.settings.root)
+
     # --- answers ---
 
     def site_root(self, environ: dict) -> str:

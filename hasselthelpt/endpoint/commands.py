@@ -135,8 +135,10 @@ def cmd_erase(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve_site(args: argparse.Namespace, output: Path, form_action: str) -> int:
-    """Serve the built site and the endpoint on one address (gunicorn, threads), with the outbox running."""
+def serve_site(args: argparse.Namespace, output: Path, form_action: str, live=None) -> int:
+    """Serve the built site and the endpoint on one address (gunicorn, threads), with the outbox running.
+    With `live` (development: hasselthelpt.live.LiveBuilds), the site is built again after every change, the
+    browser reloads, and the endpoint takes the new content after each good build."""
     from .app import create_app
     from .outbox import Outbox, start_thread
     from ..security import with_headers
@@ -154,13 +156,20 @@ def serve_site(args: argparse.Namespace, output: Path, form_action: str) -> int:
         endpoint = create_app(settings)
         _, wake = start_thread(Outbox(endpoint.storage, settings, endpoint.clock))
         endpoint.on_stored = wake.set
-        return with_headers(mount(StaticSite(output), prefix, endpoint))
+        site = StaticSite(output)
+        if live:
+            live.on_built = endpoint.reload_content
+            live.start()
+            site = live.app(site)
+        return with_headers(mount(site, prefix, endpoint))
 
     def ready():
+        watching = " It builds again after every change, and the browser reloads." if live else ""
         print(f"Serving HASSELT Helpt with its forms at http://{args.host}:{args.port}/ (Ctrl+C stops). "
-              f"Sign-ups go to {settings.database}.", flush=True)
+              f"Sign-ups go to {settings.database}.{watching}", flush=True)
 
-    run_gunicorn(load, args.host, args.port, on_ready=ready)
+    # Development: more threads, as every open page keeps one waiting for the next build.
+    run_gunicorn(load, args.host, args.port, threads=16 if live else 8, on_ready=ready)
     return 0
 
 

@@ -17,8 +17,6 @@ import hashlib
 import html
 import json
 import logging
-import os
-import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from email.utils import format_datetime
@@ -27,7 +25,7 @@ from pathlib import Path
 from .. import brand
 from ..characters import xml_safe
 from ..content import ContentError, Corpus, item_error, key_lines
-from ..files import write_if_changed
+from ..files import link_into, write_if_changed
 from ..settings import Settings
 from . import shaping
 from .render import Job, run_jobs, slide_key, slide_layout
@@ -361,13 +359,7 @@ def _publish(made: list[Made], folder: Path) -> None:
         if old.name not in keep and old.is_file():
             old.unlink()
     for m in made:
-        target = folder / m.name
-        if target.exists():
-            continue
-        try:
-            os.link(m.file, target)
-        except OSError:
-            shutil.copyfile(m.file, target)
+        link_into(m.file, folder / m.name)
 
 
 def write_signage(prepared, settings: Settings, output: Path) -> None:
