@@ -63,7 +63,7 @@ def build_message(mail_from: str, to: str, subject: str, body: str, reply_to: st
     msg.set_content(body)
     if attachment:  # a calendar file: text/calendar, so mail programs offer "add to calendar"
         name, text = attachment
-        msg.add_attachment(text, subtype="calendar", filename=header(name), params={"method": "PUBLISH"})
+        msg.add_attachment(text, subtype="calendar", filename=header_text(name), params={"method": "PUBLISH"})
     return msg
 
 
