@@ -8,6 +8,9 @@ Text is fitted, never clipped: a title wraps at spaces; when it needs too many l
 shrinks, down to the screen's minimum legible size; only when that is not enough are long words (Dutch
 compounds) hyphenated with the Dutch dictionary of pyphen. What still does not fit is returned as a problem,
 which `check` reports with the content file and field.
+
+Text in every script is measured and drawn through `shaping` (font per character, direction, raqm); a
+block whose text reads right to left (Arabic, Hebrew) is aligned to the right of its column.
 """
 
 from __future__ import annotations
