@@ -270,7 +270,7 @@ FORM_LIST_ROWS = 3  # rows the vacancy form (endpoint/forms.py, submit_vacancy.h
 SHIFTS = Field(
     "shifts", "list", "Data en uren", "Optional, for a one-off task: each date with its start and end, as "
     "YYYY-MM-DD HH:MM (Belgian time). A vacancy with shifts is 'eenmalig, op een vaste datum': it is in the "
-    "agenda, and it closes after its last shift.", default=[],
+    "agenda, and it closes after its last shift.", default=[], max_items=50,
     fields=(
         Field("start", "datetime", "Begin", "Date and time, as YYYY-MM-DD HH:MM.", required=True,
               example=14 * 24 + 9),
@@ -432,7 +432,7 @@ EVENT = (
           example=30 * 24 + 12),
     _place(required=True),
     Field("organiser", "slug", "Organisator", "The file name (without .yaml) of the organisation that organises "
-          "it; leave it out when the city (HASSELT Helpt) does.", example=None),
+          "it; leave it out when the city (HASSELT Helpt) does.", max_length=SLUG_LENGTH, example=None),
     Field("price", "amount", "Prijs", "The price in euro, for example 5 or 2.50; 0 or left out: free.", default=0,
           minimum=0, maximum=1000, example=0),
     Field("price_note", "text", "Uitleg prijs", "Optional, for example 'Kinderen gratis' or 'Drank inbegrepen'.",
