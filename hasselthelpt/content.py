@@ -419,7 +419,7 @@ def cross_check(corpus: Corpus, root: Path) -> list[ContentError]:
         if not corpus.exists("organisation", v.organisation):
             errors.append(item_error(v, "organisation", f"names '{v.organisation}', which is not an organisation",
                                "Use the file name (without .yaml) of a file in content/organisations/."))
-        elif is_archived(orgs[v.organisation]):
+        elif v.organisation in orgs and is_archived(orgs[v.organisation]):
             v.organisation_archived = True
         if v.valid_through < v.publish_from:
             errors.append(item_error(v, "valid_through", f"({v.valid_through}) is before publish_from "

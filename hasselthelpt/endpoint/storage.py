@@ -73,12 +73,12 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             detail TEXT NOT NULL              -- JSON, without personal data
         )
     """),
-    ("0004_outbox_dead_letters", """
-        ALTER TABLE outbox ADD COLUMN dead_at TEXT  -- given up (last_error says why): never sent until retried
-    """),
-    ("0005_outbox_attachment", """
+    ("0004_outbox_attachment", """
         ALTER TABLE outbox ADD COLUMN attachment_name TEXT;  -- a text file sent with the mail (a calendar .ics)
         ALTER TABLE outbox ADD COLUMN attachment TEXT         -- cleared once sent, like the body
+    """),
+    ("0005_outbox_dead_letters", """
+        ALTER TABLE outbox ADD COLUMN dead_at TEXT  -- given up (last_error says why): never sent until retried
     """),
 )
 

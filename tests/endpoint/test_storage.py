@@ -172,18 +172,18 @@ def test_the_dead_letter_migration_keeps_the_waiting_mail(backend, tmp_path, req
     from hasselthelpt.endpoint import storage as storage_module
     from hasselthelpt.endpoint.storage import PostgresStorage
 
-    old = storage_module.MIGRATIONS[:3]
+    old = storage_module.MIGRATIONS[:4]
     make = (lambda: SQLiteStorage(tmp_path / "old.sqlite3")) if backend == "sqlite" else (
         lambda: PostgresStorage(request.getfixturevalue("pg_url")))
     monkeypatch.setattr(storage_module, "MIGRATIONS", old)
     store = make()
-    assert "0004_outbox_dead_letters" not in store.migrate()
+    assert "0005_outbox_dead_letters" not in store.migrate()
     store.add_submission(sub("c:old"), mails(), START)
     store.close()
     monkeypatch.undo()
     store = make()
     try:
-        assert store.migrate() == ["0004_outbox_dead_letters"]
+        assert store.migrate() == ["0005_outbox_dead_letters"]
         assert store.outbox_state().pending == 2 and len(store.claim_mails(START, 120)) == 2
     finally:
         store.close()
