@@ -379,7 +379,7 @@ CONSENT = Field(
     "consent", "list", "Toestemming", "Required when people is true: one entry per person named or shown "
     "(for a child, the parent). Never published: it stays in this file. Without 'site' the story is not "
     "published; without 'screens' it never goes on a screen; without 'social-media' link previews show the "
-    "HASSELT Helpt card instead of the photo.", default=[],
+    "HASSELT Helpt card instead of the photo.", default=[], max_items=50,
     fields=(
         Field("who", "text", "Wie", "Who gave consent, for example 'Fatima El Amrani' or 'de ouders van Wim'.",
               required=True, max_length=120, example="Fatima El Amrani"),

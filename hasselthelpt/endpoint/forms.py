@@ -62,7 +62,7 @@ SUBMITTER = (
 )
 
 # The vacancy fields an organisation fills in; the rest is set when the vacancy is approved.
-SET_ON_APPROVAL = ("organisation", "publish_from", "image", "image_alt", "status", "internal", "featured")
+SET_ON_APPROVAL = ("organisation", "publish_from", "image", "image_alt", "image_credit", "image_licence", "status", "internal", "featured")
 VACANCY_FIELDS = tuple(f for f in CONTENT_TYPES["vacancy"].fields if f.name not in SET_ON_APPROVAL)
 
 FORMS = {"aanmelding": SIGNUP, "afspraak": APPOINTMENT, "vacature": SUBMITTER + VACANCY_FIELDS}

@@ -231,4 +231,5 @@ def test_the_submission_form_is_the_vacancy_content_model():
     asked = {f.name for f in VACANCY_FIELDS}
     assert all(f in FORMS["vacature"] for f in VACANCY_FIELDS)
     vacancy = {f.name for f in CONTENT_TYPES["vacancy"].fields}
-    assert vacancy - asked == {"organisation", "publish_from", "image", "image_alt", "status", "internal", "featured"}
+    assert vacancy - asked == {"organisation", "publish_from", "image", "image_alt", "image_credit", "image_licence",
+                              "status", "internal", "featured"}
