@@ -121,22 +121,6 @@ def test_outbox_command_reports_waiting_mail(ep_project, clock, capsys, monkeypa
     assert "Sent 0 mail(s); 2 failed" in out and "Outbox: 2 waiting, 0 sent, 0 dead." in out and "mail 1: 1 failed" in out
 
 
-def test_a_title_with_line_separators_is_delivered_with_a_readable_subject(ep_project, clock, smtp):
-    """U+2028, U+0085 and a line feed in a vacancy's title once made its mails fail forever; now the mail
-    library gets one line of text, folds and encodes it, and the server delivers it."""
-    ep_project.write("vacancies/kok.yaml", vacancy(
-        title="Kok\u2028voor de\u0085buurtsoep", valid_through=FAR,
-        contact={"name": "An", "email": "an@buurtwerk.be"}))
-    app = app_for(ep_project.root, clock, **smtp_env(smtp))
-    assert Client(app).post(signup()).status == 303
-    assert Outbox(app.storage, app.settings, clock).send_due() == (2, 0)
-    [to_contact] = smtp.inbox.to("an@buurtwerk.be")
-    assert to_contact["Subject"] == "Nieuwe aanmelding: Kok voor de buurtsoep"
-    [confirmation] = smtp.inbox.to("fatima@example.be")
-    assert confirmation["Subject"] == "Je aanmelding: Kok voor de buurtsoep"
-    assert app.storage.outbox_state().dead == []
-
-
 def test_any_stored_subject_is_sent_one_line_encoded_and_cut(ep_project, clock, smtp):
     """Mails already in the outbox with a hostile subject (every kind of line break, NUL, 5,000 characters of
     Arabic, an emoji) are delivered; the subject is one readable line of at most HEADER_LIMIT characters."""
