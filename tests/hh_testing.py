@@ -114,6 +114,18 @@ def page(**changes) -> dict:
     return {**data, **changes}
 
 
+# A small portrait screen for the tests' signage/screens.yaml; `screens_yaml(qr=False, ...)` changes keys.
+TEST_SCREEN = {"label": "Testzuil", "width": 540, "height": 960, "orientation": "portrait",
+               "safe_margin": {"top": 40, "right": 36, "bottom": 48, "left": 36}, "audience": "public",
+               "content": ["vacancies", "events", "stories"], "slide_duration": 10, "max_slides": 4, "qr": True,
+               "format": "jpeg", "min_text_size": 24, "max_text_size": 56, "title_lines": 5}
+
+
+def screens_yaml(**changes) -> str:
+    """signage/screens.yaml with the one test screen 'zuil'."""
+    return yaml.safe_dump({"zuil": {**TEST_SCREEN, **changes}}, sort_keys=False, allow_unicode=True)
+
+
 def html(output: Path, url: str) -> BeautifulSoup:
     """The parsed page at a site URL such as 'vacatures/kok/' ('' is the home page)."""
     path = output / url / "index.html" if not url.endswith(".html") else output / url

@@ -11,32 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hasselthelpt.cli import build_site
-from hh_testing import TODAY, Project, event, organisation, story, vacancy
+from hh_testing import TODAY, Project, event, organisation, screens_yaml, story, vacancy
 
 CONSENT_MARKER = "ZZconsent7f3aQ"  # in every consent record; must never reach any output
 SHIFTS = [{"start": "2027-03-27 10:00", "end": "2027-03-27 12:30"},  # Saturday: winter time, UTC+1
           {"start": "2027-03-28 10:00", "end": "2027-03-28 12:30"}]  # Sunday, after the change: UTC+2
 AFTER_FIRST_SHIFT = "2027-03-28"
 AFTER_LAST_SHIFT = "2027-03-29"
-
-SCREENS = """
-zuil:
-  label: Testzuil
-  width: 540
-  height: 960
-  orientation: portrait
-  safe_margin: {top: 40, right: 36, bottom: 48, left: 36}
-  audience: public
-  content: [vacancies, events, stories]
-  featured_only: false
-  slide_duration: 10
-  max_slides: 30
-  qr: false
-  format: png
-  min_text_size: 20
-  max_text_size: 48
-  title_lines: 5
-"""
 
 
 def consent(*uses: str) -> list[dict]:
@@ -45,7 +26,8 @@ def consent(*uses: str) -> list[dict]:
 
 
 def write_site(p: Project) -> None:
-    p.write("signage/screens.yaml", SCREENS)
+    p.write("signage/screens.yaml", screens_yaml(featured_only=False, max_slides=30, qr=False, format="png",
+                                                  min_text_size=20, max_text_size=48))
     p.write("content/organisations/buurtwerk.yaml", organisation(contact_public=True))
     p.write("content/organisations/gestopt.yaml", organisation(
         name="Gestopte Vereniging", summary="Deze vereniging is gestopt.", address="Oude Baan 5, 3500 Hasselt",

@@ -8,25 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hh_testing import Project, event, organisation, story, vacancy
-
-SCREENS = """
-zuil:
-  label: Testzuil
-  width: 540
-  height: 960
-  orientation: portrait
-  safe_margin: {top: 40, right: 36, bottom: 48, left: 36}
-  audience: public
-  content: [vacancies, events, stories]
-  slide_duration: 10
-  max_slides: 4
-  qr: true
-  format: jpeg
-  min_text_size: 24
-  max_text_size: 56
-  title_lines: 5
-"""
+from hh_testing import Project, event, organisation, screens_yaml, story, vacancy
 
 
 def files_of(*folders: Path) -> dict[str, tuple[int, int]]:
@@ -51,7 +33,7 @@ def built(tmp_path_factory) -> Project:
     project.write("content/stories/koken.md", story(featured=True, organisation="buurtwerk"), "Tekst.\n")
     project.write("content/events/markt.yaml", event(featured=True))
     project.write("content/events/intern.yaml", event(title="Personeelsfeest", internal=True))
-    project.write("signage/screens.yaml", SCREENS)
+    project.write("signage/screens.yaml", screens_yaml())
     project.build()
     return project
 

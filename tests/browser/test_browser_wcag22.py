@@ -76,6 +76,14 @@ _SMALL_TARGETS = """() => {
 }"""
 
 
+def open_at(page, site, page_type: str, viewport: str) -> str:
+    """Open a page type of the sample site at a viewport; its address."""
+    url = url_of(site, page_type)
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(url, wait_until="load")
+    return url
+
+
 def small_targets(page) -> tuple[int, list[str]]:
     result = page.evaluate(_SMALL_TARGETS)
     return result["count"], result["problems"]
@@ -84,9 +92,7 @@ def small_targets(page) -> tuple[int, list[str]]:
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("page_type", ALL_PAGES)
 def test_targets_are_at_least_24_px(page, site, page_type, viewport):
-    url = url_of(site, page_type)
-    page.set_viewport_size(VIEWPORTS[viewport])
-    page.goto(url, wait_until="load")
+    url = open_at(page, site, page_type, viewport)
     count, problems = small_targets(page)
     assert count >= 5, f"{url}: only {count} targets found; is the check looking at the page?"
     assert not problems, (f"{url} ({viewport}): targets smaller than 24x24 CSS px without the spacing exception "
@@ -179,9 +185,7 @@ def hidden_focus(page, max_tabs: int = MAX_TABS) -> tuple[int, list[str]]:
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("page_type", ALL_PAGES)
 def test_focus_is_never_hidden(page, site, page_type, viewport):
-    url = url_of(site, page_type)
-    page.set_viewport_size(VIEWPORTS[viewport])
-    page.goto(url, wait_until="load")
+    url = open_at(page, site, page_type, viewport)
     stops, problems = hidden_focus(page)
     assert stops >= 3, f"{url}: only {stops} Tab stops"
     assert not problems, (f"{url} ({viewport}): the keyboard focus is entirely hidden (WCAG 2.4.11):\n"
