@@ -126,6 +126,13 @@ def screens_yaml(**changes) -> str:
     return yaml.safe_dump({"zuil": {**TEST_SCREEN, **changes}}, sort_keys=False, allow_unicode=True)
 
 
+def every_field(fields, prefix: str = ""):
+    """(dotted path, Field) of every schema field, nested ones ('place.address', 'translations.lang') included."""
+    for f in fields:
+        yield prefix + f.name, f
+        yield from every_field(f.fields, f"{prefix}{f.name}.")
+
+
 def html(output: Path, url: str) -> BeautifulSoup:
     """The parsed page at a site URL such as 'vacatures/kok/' ('' is the home page)."""
     path = output / url / "index.html" if not url.endswith(".html") else output / url

@@ -10,21 +10,14 @@ import datetime as dt
 
 import pytest
 
-from hh_testing import event, organisation, page, story, vacancy
+from hh_testing import event, every_field, organisation, page, story, vacancy
 from hasselthelpt import characters
 from hasselthelpt.endpoint.forms import FORMS, VACANCY_FIELDS, flat_fields
 from hasselthelpt.newfile import new_file_text
-from hasselthelpt.schema import (CONTENT_TYPES, EMAIL_LENGTH, NAME_LENGTH, PHONE_LENGTH, TEXT_KINDS, Field,
-                                 check_value, json_schema)
+from hasselthelpt.schema import (CONTENT_TYPES, EMAIL_LENGTH, NAME_LENGTH, PHONE_LENGTH, TEXT_KINDS, check_value,
+                                 json_schema)
 
 ORG = "content/organisations/buurtwerk.yaml"
-
-
-def every_field(fields: tuple[Field, ...], prefix: str = ""):
-    """(dotted path, field) of every field, nested ones included."""
-    for f in fields:
-        yield prefix + f.name, f
-        yield from every_field(f.fields, f"{prefix}{f.name}.")
 
 
 def all_fields():

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from hh_testing import organisation
+from hh_testing import every_field, organisation
 from hasselthelpt import cli
 from hasselthelpt.content import split_front_matter
 from hasselthelpt.schema import CONTENT_TYPES
@@ -48,12 +48,6 @@ def fields_of(text: str, type_name: str) -> dict:
     return data
 
 
-def all_fields(fields, prefix=""):
-    for f in fields:
-        yield prefix + f.name, f
-        yield from all_fields(f.fields, f"{prefix}{f.name}.")
-
-
 @pytest.mark.parametrize("type_name", list(CONTENT_TYPES))
 def test_new_writes_a_documented_file_with_the_title(project, type_name):
     assert run_new(project, type_name, "nieuw-item", TITLES[type_name]) == 0
@@ -62,7 +56,7 @@ def test_new_writes_a_documented_file_with_the_title(project, type_name):
     data = fields_of(text, type_name)
     assert data[title_field(type_name)] == TITLES[type_name]
     comments = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
-    for name, f in all_fields(CONTENT_TYPES[type_name].fields):
+    for name, f in every_field(CONTENT_TYPES[type_name].fields):
         assert any(f.label in c and f.help in c for c in comments), f"field {name} is not explained in a comment"
         if f.required and "." not in name:
             assert name in data, f"required field {name} has no value in the template"
