@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from .characters import XML_FORBIDDEN, xml_safe
+
 TAGS = frozenset({
     "a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "img", "li", "ol", "p", "pre", "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
@@ -58,16 +60,19 @@ _CLEANER = nh3.Cleaner(tags=set(TAGS), attributes={tag: set(names) for tag, name
 
 # What the cache of rendered Markdown depends on besides Markdown: a new allow-list or nh3 is a new cache.
 VERSION = "|".join([nh3.__version__, repr(sorted(TAGS)), repr(sorted((t, sorted(a)) for t, a in ATTRIBUTES.items())),
-                    repr(sorted(URL_SCHEMES)), CLASS_RE.pattern, ID_RE.pattern, OTHER_SITE_RE.pattern])
+                    repr(sorted(URL_SCHEMES)), CLASS_RE.pattern, ID_RE.pattern, OTHER_SITE_RE.pattern,
+                    XML_FORBIDDEN.pattern.encode("unicode_escape").decode("ascii")])
 
 
 def clean(html: str) -> str:
-    return _CLEANER.clean(html)
+    """Allow-listed HTML. Character references that decode to characters XML forbids (`&#1;`, `&#xFFFE;`) are
+    dropped too, so the HTML fits every output, feeds included."""
+    return xml_safe(_CLEANER.clean(html))
 
 
 def plain_text(html: str) -> str:
     """Text without any markup, escaped for HTML (the content of script and style is dropped)."""
-    return nh3.clean(html, tags=set(), clean_content_tags={"script", "style"})
+    return xml_safe(nh3.clean(html, tags=set(), clean_content_tags={"script", "style"}))
 
 
 class _Parts(HTMLParser):

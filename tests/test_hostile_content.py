@@ -28,9 +28,10 @@ FILES = {"vacancy": "vacancies/kok.yaml", "organisation": ORG, "story": "content
          "event": "content/events/markt.yaml", "page": "content/pages/over.md"}
 BASE = {"vacancy": vacancy, "organisation": organisation, "story": story, "event": event, "page": page}
 BODY = "Een **tekst**.\n"
-# A changed field may be reported on the field that it is checked against.
+# A changed field may be reported on the field that it is checked against, or that it makes required
+# (people: true asks for consent).
 RELATED = {"publish_from": {"valid_through"}, "valid_through": {"publish_from"}, "start": {"end"},
-           "end": {"start"}, "image": {"image_alt"}}
+           "end": {"start"}, "image": {"image_alt"}, "people": {"consent"}}
 
 
 def _category_samples() -> dict[str, str]:
