@@ -48,9 +48,9 @@ def test_the_weights_are_documented_in_the_module():
     assert f"+ {WEIGHTS['theme']} x (themes" in doc
     assert f"+ {WEIGHTS['when']}   when the person's free moments" in doc
     assert f"+ {WEIGHTS['place']}   when the vacancy lies" in doc
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    developers = (REPO / "docs" / "developers.md").read_text(encoding="utf-8")
     for name, weight in WEIGHTS.items():
-        assert f"| {name} | {weight} |" in readme, f"README's table of weights lacks {name} = {weight}"
+        assert f"| {name} | {weight} |" in developers, f"docs/developers.md's table of weights lacks {name} = {weight}"
 
 
 def test_empty_answers_score_nothing_and_rank_nothing():
