@@ -85,7 +85,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_signage_preview(args: argparse.Namespace) -> int:
-    """Remake docs/signage/<screen>.png, the README's pictures of each screen's first slide."""
+    """Remake docs/signage/<screen>.png, docs/editors.md's pictures of each screen's first slide."""
     from .signage.preview import write_previews
 
     settings = hh_settings.from_pelican(pelican_settings(args.project / PROD_CONF))

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
 
-# key: (default, what it means). The README's settings table is this dict; a test keeps them in step.
+# key: (default, what it means). docs/operators.md's build settings table is this dict; a test keeps them in step.
 DEFAULTS: dict[str, tuple[Any, str]] = {
     "HH_ROOT": (None, "Project folder holding content/ and vacancies/; default: the folder above PATH."),
     "HH_TODAY": (None, "Date (YYYY-MM-DD) the build treats as today; default: today in Belgium. For previews "
