@@ -4,6 +4,8 @@
     POST /aanmelding  every form (the field `form` says which): sign-up, appointment request, vacancy
     GET  /export      CSV or JSON for coaches, with 'Authorization: Bearer <HH_EXPORT_TOKEN>'
     GET  /health      200 when the database answers
+    /alert/...        confirm, change or stop a vacancy alert (alerts.py; POST /aanmelding with form=alert
+                      subscribes)
 
 A form post without JavaScript gets a 303 to the thank-you page, or a Dutch error page with a 4xx status.
 A request that asks for JSON (Accept: application/json; the form script does) gets JSON: {ok, message,
@@ -28,7 +30,7 @@ from ..agenda_ics import task_of
 from ..content import load_corpus
 from ..facts import active, is_one_off
 from ..settings import TIMEZONE
-from . import mails
+from . import alerts, mails
 from .config import EndpointSettings
 from .exports import FORMATS, KINDS, export
 from .forms import Checked, FormError, Lookup, VacancyInfo, labels_of, normalise, split_meta, validate
@@ -96,6 +98,10 @@ class Endpoint:
         self.limiter = RateLimiter(*settings.rate_limit, clock=lambda: self.clock().timestamp())
         self.routes = {"/formtoken": ("GET", self.formtoken), "/aanmelding": ("POST", self.submit),
                        "/export": ("GET", self.export), "/health": ("GET", self.health)}
+        self.alerts = alerts.Alerts(self)
+        self.routes.update({"/alert/bevestig": ("GET POST", self.alerts.confirm),
+                            "/alert/beheer": ("GET POST", self.alerts.manage),
+                            "/alert/stop": ("GET POST", self.alerts.stop)})
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         try:
@@ -111,9 +117,10 @@ class Endpoint:
         if path not in self.routes:
             return self.refuse(environ, FormError("Deze pagina bestaat niet.", status=404))
         method, handler = self.routes[path]
-        if environ.get("REQUEST_METHOD", "GET") not in (method, "HEAD" if method == "GET" else method):
+        allowed = method.split() + (["HEAD"] if "GET" in method else [])
+        if environ.get("REQUEST_METHOD", "GET") not in allowed:
             response = self.refuse(environ, FormError("Dit adres werkt zo niet.", status=405))
-            response.headers.append(("Allow", method))
+            response.headers.append(("Allow", ", ".join(method.split())))
             return response
         try:
             return handler(environ)
@@ -178,6 +185,8 @@ class Endpoint:
                                                                not SUBMISSION_ID.match(meta.submission_id)):
             raise FormError("Het formulier kon niet gelezen worden. Laad de pagina opnieuw en probeer nog eens.")
         now = self.clock()
+        if meta.form == alerts.FORM:
+            return self.alerts.subscribe(environ, meta, now)
         lookup = Lookup(self.vacancies, self.organisations, now.astimezone(TIMEZONE).date())
         consent_error = {} if meta.consent else {
             "consent": "Vink dit aan. Zonder je toestemming mogen we je gegevens niet gebruiken."}
@@ -300,13 +309,19 @@ def error_page(error: FormError, site_root: str) -> str:
     listing = f"<ul>{items}</ul>" if items else ""
     back = ("<p>Ga terug met de knop <strong>Terug</strong> van je browser. Wat je invulde, staat er dan nog. "
             "Pas het aan en verstuur opnieuw.</p>" if error.status < 500 or error.status == 503 else "")
+    return page_html("Dat lukte niet", f'<p class="lead" role="alert">{esc(error.message)}</p>{listing}{back}',
+                     site_root)
+
+
+def page_html(title: str, inner: str, site_root: str) -> str:
+    """A small page of the endpoint in the site's style; `inner` is HTML, escaped by the caller."""
+    esc = html.escape
     return (f'<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" '
             f'content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">'
-            f"<title>Dat lukte niet | {esc(brand.NAME)}</title><style>{brand.css_variables()}</style>"
+            f"<title>{esc(title)} | {esc(brand.NAME)}</title><style>{brand.css_variables()}</style>"
             f'<link rel="stylesheet" href="{esc(site_root)}theme/css/site.css"></head><body>'
-            f'<main id="inhoud" class="wrap"><h1>Dat lukte niet</h1><p class="lead" role="alert">{esc(error.message)}'
-            f"</p>{listing}{back}<p>Vragen? Bel {esc(brand.HELPDESK['phone'])} of mail "
-            f"{esc(brand.HELPDESK['email'])}.</p>"
+            f'<main id="inhoud" class="wrap"><h1>{esc(title)}</h1>{inner}'
+            f"<p>Vragen? Bel {esc(brand.HELPDESK['phone'])} of mail {esc(brand.HELPDESK['email'])}.</p>"
             f'<p><a href="{esc(site_root)}">Naar de startpagina van {esc(brand.NAME)}</a></p></main></body></html>\n')
 
 

@@ -116,9 +116,39 @@ def cmd_purge(args: argparse.Namespace) -> int:
     days = settings.retention_days if args.days is None else args.days
     try:
         counts = storage.purge(_now() - dt.timedelta(days=days), _now())
+        from .alerts import expire
+
+        counts["alerts"] = expire(storage, _now())
     finally:
         storage.close()
-    print(f"Deleted {counts['submissions']} submission(s) older than {days} days and {counts['mails']} mail(s).")
+    print(f"Deleted {counts['submissions']} submission(s) older than {days} days and {counts['mails']} mail(s); "
+          f"{counts['alerts']} unconfirmed alert(s) expired.")
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """Queue the alerts' digests that are due (endpoint/digest.py); the outbox sends them."""
+    from ..content import load_corpus
+    from ..settings import DEFAULTS
+    from . import digest
+
+    settings, storage = _open(args)
+    if settings.secret_is_random:
+        print("Set HH_SECRET to the endpoint's key: it signs the links in the digests.", file=sys.stderr)
+        return 2
+    now = args.now or _now()
+    site_url = _public_site_url(args, settings).rstrip("/")
+    prefix = os.environ.get("HH_FORM_ACTION", DEFAULTS["HH_FORM_ACTION"][0]).rpartition("/")[0]
+    corpus, errors = load_corpus(args.project)
+    if errors:
+        print(f"{len(errors)} content error(s); run 'hasselthelpt check'. Files with errors are left out.",
+              file=sys.stderr)
+    try:
+        counts = digest.run(storage, corpus, settings.secret, site_url, site_url + prefix, now)
+    finally:
+        storage.close()
+    print(f"Digest: {counts['due']} alert(s) due, {counts['mails']} mail(s) queued; {counts['expired']} "
+          "unconfirmed alert(s) expired.")
     return 0
 
 
@@ -131,7 +161,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
         counts = storage.erase(_now(), email=args.email, phone=args.phone)
     finally:
         storage.close()
-    print(f"Erased {counts['submissions']} submission(s) and {counts['mails']} mail(s). This erasure is logged.")
+    print(f"Erased {counts['submissions']} submission(s), {counts['alerts']} alert(s) and {counts['mails']} mail(s). "
+          "This erasure is logged.")
     return 0
 
 
@@ -206,10 +237,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--days", type=int, help="override the retention period")
     p.set_defaults(func=cmd_purge)
 
+    d = sub.add_parser("digest", help="queue the vacancy alerts' digests that are due (run daily; idempotent)")
+    d.add_argument("--now", type=_moment, help="the time to run at, ISO 8601 (tests)")
+    d.set_defaults(func=cmd_digest)
+
     x = sub.add_parser("erase", help="delete all data of one person (logged)")
     x.add_argument("--email")
     x.add_argument("--phone")
     x.set_defaults(func=cmd_erase)
+
+
+def _moment(value: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
 
 
 def _mail_id(value: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from .storage import Record, Storage
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
-KINDS = ("aanmelding", "afspraak", "vacature")
+KINDS = ("aanmelding", "afspraak", "vacature", "alert")  # alert: the vacancy alerts' subscriptions
 FIXED = ("id", "kind", "created_at", "status", "privacy_version")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,8 +48,17 @@ def rows(records: list[Record]) -> list[dict[str, Any]]:
              "privacy_version": r.privacy_version, **_flat(r.data)} for r in records]
 
 
-def to_csv(records: list[Record]) -> str:
-    data = rows(records)
+def alert_rows(storage: Storage, since: dt.datetime | None) -> list[dict[str, Any]]:
+    from .alerts import subscriptions
+
+    return [{"id": s.id, "kind": "alert", "created_at": s.created_at.isoformat(),
+             "status": "bevestigd" if s.confirmed_at else "niet bevestigd", "email": s.email,
+             "frequency": s.frequency, **{f"filter.{k}": v for k, v in s.filters.items()}}
+            for s in subscriptions(storage) if since is None or s.created_at >= since]
+
+
+def to_csv(records: list[Record] | list[dict]) -> str:
+    data = rows(records) if records and isinstance(records[0], Record) else records
     columns = list(FIXED) + sorted({k for row in data for k in row} - set(FIXED))
     out = io.StringIO()
     out.write("\ufeff")  # a byte order mark, so spreadsheets read the accents right
@@ -60,14 +69,15 @@ def to_csv(records: list[Record]) -> str:
     return out.getvalue()
 
 
-def to_json(records: list[Record]) -> str:
-    return json.dumps(rows(records), ensure_ascii=False, indent=1)
+def to_json(records: list[Record] | list[dict]) -> str:
+    data = rows(records) if records and isinstance(records[0], Record) else records
+    return json.dumps(data, ensure_ascii=False, indent=1)
 
 
 def export(storage: Storage, fmt: str, kind: str | None, since: dt.datetime | None, via: str,
            now: dt.datetime) -> tuple[str, int]:
     """The export text and how many submissions it holds; logged with what, how many and how (never who)."""
-    records = storage.records(kind=kind, since=since)
+    records = alert_rows(storage, since) if kind == "alert" else storage.records(kind=kind, since=since)
     text = to_csv(records) if fmt == "csv" else to_json(records)
     storage.log("export", {"format": fmt, "kind": kind or "alle", "since": since.isoformat() if since else None,
                            "count": len(records), "via": via}, now)

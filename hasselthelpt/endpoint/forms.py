@@ -355,7 +355,7 @@ def split_meta(data: dict[str, list[str]]) -> Meta:
         return values[0].strip() if len(values) == 1 else "\x00"  # twice: never valid
 
     form = one("form")
-    if form not in FORMS:
+    if form not in FORMS and form != "alert":  # alerts check their own fields (alerts.py)
         raise FormError("Dit formulier kennen we niet. Laad de pagina opnieuw en probeer nog eens.")
     return Meta(form=form, token=one("token"), honeypot=one(HONEYPOT), consent=one("consent").lower() in TRUE,
                 submission_id=one("submission_id"), privacy_version=one("privacy_version"),

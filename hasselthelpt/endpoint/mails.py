@@ -51,7 +51,8 @@ def address_header(value: str) -> str:
 
 
 def build_message(mail_from: str, to: str, subject: str, body: str, reply_to: str | None = None,
-                  attachment: tuple[str, str] | None = None) -> EmailMessage:
+                  attachment: tuple[str, str] | None = None, html: str | None = None,
+                  headers: tuple[tuple[str, str], ...] = ()) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = address_header(mail_from)
     msg["To"] = address_header(to)
@@ -60,7 +61,11 @@ def build_message(mail_from: str, to: str, subject: str, body: str, reply_to: st
     msg["Subject"] = header_text(subject)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=mail_from.rpartition("@")[2].strip("> ") or None)
+    for name, value in headers:
+        msg[name] = header_text(value, limit=2000)
     msg.set_content(body)
+    if html:
+        msg.add_alternative(html, subtype="html")
     if attachment:  # a calendar file: text/calendar, so mail programs offer "add to calendar"
         name, text = attachment
         msg.add_attachment(text, subtype="calendar", filename=header_text(name), params={"method": "PUBLISH"})

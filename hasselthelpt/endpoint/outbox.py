@@ -107,7 +107,7 @@ class Outbox:
             for i, mail in enumerate(mails):
                 try:
                     message = build_message(self.settings.mail_from, mail.to, mail.subject, mail.body,
-                                            mail.reply_to, mail.attachment)
+                                            mail.reply_to, mail.attachment, mail.html, mail.headers)
                     conn.send_message(message)
                 except PER_MAIL as exc:
                     self._failed(mail, exc)  # this mail only: go on with the next

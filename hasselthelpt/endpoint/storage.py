@@ -80,6 +80,25 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0005_outbox_dead_letters", """
         ALTER TABLE outbox ADD COLUMN dead_at TEXT  -- given up (last_error says why): never sent until retried
     """),
+    # 0006 is left to the deploy work (a shared rate limit).
+    ("0007_alerts", """
+        CREATE TABLE subscriptions (         -- vacancy alerts (endpoint/alerts.py, endpoint/digest.py)
+            id {pk},
+            email TEXT NOT NULL,             -- lower case
+            filters TEXT NOT NULL,           -- canonical JSON {facet: [values]}, the search page's filters
+            frequency TEXT NOT NULL,         -- weekly, monthly
+            created_at TEXT NOT NULL,
+            confirmed_at TEXT,               -- NULL until the double opt-in; unconfirmed ones expire
+            covered_until TEXT,              -- YYYY-MM-DD: vacancies published up to this day were considered
+            next_digest TEXT,                -- YYYY-MM-DD: the first day the next digest is due
+            privacy_version TEXT NOT NULL,
+            UNIQUE (email, filters)
+        );
+        CREATE INDEX subscriptions_due ON subscriptions (confirmed_at, next_digest);
+        ALTER TABLE outbox ADD COLUMN subscription_id {ref};  -- an alert's mails (no foreign key: kept as sent)
+        ALTER TABLE outbox ADD COLUMN html TEXT;              -- an HTML part, cleared once sent like the body
+        ALTER TABLE outbox ADD COLUMN headers TEXT            -- JSON [[name, value]]: List-Unsubscribe and such
+    """),
 )
 
 
@@ -118,6 +137,8 @@ class Mail:
     body: str
     reply_to: str | None = None
     attachment: tuple[str, str] | None = None  # (file name, text): a calendar file (.ics)
+    html: str | None = None  # an HTML alternative to the text body
+    headers: tuple[tuple[str, str], ...] = ()  # extra headers (the alerts' List-Unsubscribe)
 
 
 @dataclass(frozen=True)
@@ -159,6 +180,8 @@ class OutboxMail:
     body: str
     attempts: int
     attachment: tuple[str, str] | None = None
+    html: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -300,13 +323,15 @@ class Storage:
             self._queue(cur, new_id, mails, now)
             return new_id, True
 
-    def _queue(self, cur: "_Cursor", submission_id: int | None, mails: list[Mail], now: dt.datetime) -> None:
+    def _queue(self, cur: "_Cursor", submission_id: int | None, mails: list[Mail], now: dt.datetime,
+               subscription_id: int | None = None) -> None:
         for mail in mails:
             name, text = mail.attachment or (None, None)
             cur.run("INSERT INTO outbox (submission_id, created_at, to_addr, reply_to, subject, body, "
-                    "next_attempt_at, attachment_name, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "next_attempt_at, attachment_name, attachment, subscription_id, html, headers) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (submission_id, stamp(now), mail.to, mail.reply_to, mail.subject, mail.body, stamp(now), name,
-                     text))
+                     text, subscription_id, mail.html, json.dumps(mail.headers) if mail.headers else None))
 
     def get(self, submission_id: int) -> Record | None:
         rows = self._read(f"SELECT {_RECORD_COLUMNS} FROM submissions WHERE id = ?", (submission_id,))
@@ -354,7 +379,8 @@ class Storage:
         """Take due mails for sending: each is leased, so another sender skips it until the lease ends."""
         with self.transaction() as cur:
             rows = cur.all(
-                "SELECT id, to_addr, reply_to, subject, body, attempts, attachment_name, attachment FROM outbox "
+                "SELECT id, to_addr, reply_to, subject, body, attempts, attachment_name, attachment, html, headers "
+                "FROM outbox "
                 "WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= ? "
                 "AND (lease_until IS NULL OR lease_until <= ?) "
                 f"ORDER BY next_attempt_at, id LIMIT ?{self.skip_locked}",
@@ -362,12 +388,13 @@ class Storage:
             until = stamp(now + dt.timedelta(seconds=lease_seconds))
             for row in rows:
                 cur.run("UPDATE outbox SET lease_until = ? WHERE id = ?", (until, row[0]))
-        return [OutboxMail(int(r[0]), r[1], r[2], r[3], r[4] or "", int(r[5]), (r[6], r[7]) if r[6] else None)
+        return [OutboxMail(int(r[0]), r[1], r[2], r[3], r[4] or "", int(r[5]), (r[6], r[7]) if r[6] else None, r[8],
+                           tuple(tuple(h) for h in json.loads(r[9])) if r[9] else ())
                 for r in rows]
 
     def mail_sent(self, mail_id: int, now: dt.datetime) -> None:
         with self.transaction() as cur:
-            cur.run("UPDATE outbox SET sent_at = ?, body = NULL, attachment = NULL, lease_until = NULL, "
+            cur.run("UPDATE outbox SET sent_at = ?, body = NULL, attachment = NULL, html = NULL, lease_until = NULL, "
                     "attempts = attempts + 1, "
                     "last_error = NULL WHERE id = ?", (stamp(now), mail_id))
 
@@ -442,7 +469,8 @@ class Storage:
                                      "RETURNING id", (email, email)))
             for sub_id in ids:
                 cur.run("DELETE FROM submissions WHERE id = ?", (sub_id,))
-            counts = {"submissions": len(ids), "mails": mails}
+            alerts = len(cur.all("DELETE FROM subscriptions WHERE email = ? RETURNING id", (email,))) if email else 0
+            counts = {"submissions": len(ids), "mails": mails, "alerts": alerts}
             who = {"email": fingerprint(email)} if email else {}
             if phone:
                 who["phone"] = fingerprint(phone)
