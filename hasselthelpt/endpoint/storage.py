@@ -85,7 +85,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TABLE subscriptions (         -- vacancy alerts (endpoint/alerts.py, endpoint/digest.py)
             id {pk},
             email TEXT NOT NULL,             -- lower case
-            filters TEXT NOT NULL,           -- canonical JSON {facet: [values]}, the search page's filters
+            filters TEXT NOT NULL,           -- canonical JSON of facet: [values], the search page's filters
             frequency TEXT NOT NULL,         -- weekly, monthly
             created_at TEXT NOT NULL,
             confirmed_at TEXT,               -- NULL until the double opt-in; unconfirmed ones expire
