@@ -210,6 +210,7 @@ def test_digest_command_with_now(ep_project, clock, smtp, monkeypatch, capsys):
     assert "1 mail(s) queued" in capsys.readouterr().out
     assert cli.main(args) == 0
     assert "0 mail(s) queued" in capsys.readouterr().out
+    clock.advance(days=7)  # the mails are due from --now on
     assert send(app, clock) == 1
     assert "/api/alert/stop?t=" in smtp.inbox.messages[-1]["List-Unsubscribe"]
 
