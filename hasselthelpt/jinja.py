@@ -7,6 +7,7 @@ import datetime as dt
 
 from . import brand, facts, schema
 from .endpoint.forms import FORMS, flat_fields
+from .endpoint.alerts import FACETS as ALERT_FILTERS
 from .direction import dir_attr, isolate
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -72,6 +73,8 @@ GLOBALS = {
     "accessibility_label": facts.accessibility_label,
     "LABELS": {t.name: {f.name: f.label for f in t.fields} for t in schema.CONTENT_TYPES.values()},
     # form -> field name -> the schema's length limit: the forms' maxlength (theme/templates/_forms.html)
+    # The vacancy-alert form's filters (theme/templates/_alert.html): the search page's, less type and age.
+    "ALERT_FACETS": [f for f in ALERT_FILTERS.values() if f["key"] != "leeftijd"],
     "MAXLENGTH": {form: {name: f.max_length for name, (f, _) in flat_fields(fields).items() if f.max_length}
                   for form, fields in FORMS.items()},
 }
