@@ -27,11 +27,11 @@ from typing import Any, Callable, Iterable
 from . import agenda_ics, brand, feeds, jsonld, opendata, sitemap
 from .content import Corpus, Item
 from .facts import (accessibility_label, is_archived, is_one_off, may_use, organiser_name, photo_credit, price_label,
-                    upcoming_shifts, where_short)
+                    upcoming_shifts, where_key, where_short)
 from .files import link_into, write_if_changed
 from .images import ImageSet, Job
 from .jinja import nl_period
-from .schema import EVENT_KINDS, KINDS, THEMES
+from .schema import DEELGEMEENTEN, EVENT_KINDS, KINDS, THEMES
 from .settings import TIMEZONE, Settings
 from .sharecard import CARDS, default_cards
 from .site import Page, by_organisation, is_open, is_preview, newest_first, url_of
@@ -150,6 +150,11 @@ def theme_feed(theme: str) -> FeedLink:
     return FeedLink(f"{brand.NAME}: vacatures {THEMES[theme].lower()}", f"{FEEDS_FOLDER}/thema/{theme}")
 
 
+def deelgemeente_feed(place: str) -> FeedLink:
+    """Per deelgemeente, for the newsletters of neighbourhood associations."""
+    return FeedLink(f"{brand.NAME}: vacatures in {DEELGEMEENTEN[place]}", f"{FEEDS_FOLDER}/deelgemeente/{place}")
+
+
 def organisation_feed(org: Item) -> FeedLink:
     return FeedLink(f"{brand.NAME}: vacatures bij {org.name}", f"{FEEDS_FOLDER}/organisatie/{org.slug}")
 
@@ -242,6 +247,9 @@ def public_feeds(corpus: Corpus, today: dt.date, ctx: FeedContext) -> list[feeds
     for theme, label in THEMES.items():
         out.append(spec(theme_feed(theme), f"Open vacatures voor vrijwilligers in Hasselt: {label.lower()}.",
                         f"vacatures/thema/{theme}/", [v for v in vacancies if theme in v.themes]))
+    for place, label in DEELGEMEENTEN.items():
+        out.append(spec(deelgemeente_feed(place), f"Open vacatures voor vrijwilligers in {label}.",
+                        f"vacatures/deelgemeente/{place}/", [v for v in vacancies if where_key(v) == place]))
     per_org = by_organisation(vacancies)
     for org in sorted(corpus.organisations.values(), key=lambda o: o.slug):
         out.append(spec(organisation_feed(org), f"Open vacatures voor vrijwilligers bij {org.name}.",
@@ -308,6 +316,9 @@ def page_meta(page: Page, settings: Settings, images: dict[str, ImageSet]) -> di
     ctx = page.context
     if page.template == "vacancies" and ctx.get("active") and ctx["active"]["dimension"] == "thema":
         links.insert(0, theme_feed(ctx["active"]["value"]))
+    if page.template == "vacancies" and ctx.get("active") and ctx["active"]["dimension"] == "deelgemeente" \
+            and ctx["active"]["value"] in DEELGEMEENTEN:
+        links.insert(0, deelgemeente_feed(ctx["active"]["value"]))
     if page.template == "organisation":
         links.insert(0, organisation_feed(ctx["organisation"]))
     preview = item is not None and item.path in ctx.get("previews", ())  # development only

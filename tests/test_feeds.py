@@ -15,7 +15,7 @@ from PIL import Image
 from channel_site import FEATURED_PUBLIC, INTERNAL_LIVE, NEVER_PUBLIC, OPEN_PUBLIC_VACANCIES, PUBLIC_STORIES, build
 from hh_testing import html
 from hasselthelpt.cli import build_site, pelican_settings
-from hasselthelpt.schema import THEMES
+from hasselthelpt.schema import DEELGEMEENTEN, THEMES
 from hasselthelpt.settings import DEFAULTS
 
 DEV_BASE = DEFAULTS["HH_DEV_SITE_URL"][0]
@@ -71,7 +71,7 @@ def local_file(output: Path, base: str, url: str) -> Path:
 def test_every_feed_is_valid_rss_or_atom(site, kind):
     output = getattr(site, kind)
     files = feed_files(output)
-    expected = 2 * (3 + len(THEMES) + 2)  # general, per theme, per organisation; RSS and Atom each
+    expected = 2 * (3 + len(THEMES) + len(DEELGEMEENTEN) + 2)  # general, per theme, place, organisation; RSS, Atom
     assert len(files) == expected, [f.name for f in files]
     for path in files:
         feed = parse(path)
@@ -97,6 +97,14 @@ def test_theme_and_organisation_feeds(site):
         assert feed.feed.link.endswith(f"/vacatures/thema/{theme}/")
     assert [slug(e) for e in parse(site.prod / "feeds/organisatie/buurtwerk.atom.xml").entries] == ["kok"]
     assert [slug(e) for e in parse(site.prod / "feeds/organisatie/dierenhulp.rss.xml").entries] == ["hond"]
+
+
+def test_deelgemeente_feeds(site):
+    expected = {"kermt": ["kok"], "hasselt-centrum": ["hond"]}
+    for place in DEELGEMEENTEN:
+        feed = parse(site.prod / f"feeds/deelgemeente/{place}.atom.xml")
+        assert [slug(e) for e in feed.entries] == expected.get(place, []), place
+        assert feed.feed.link.endswith(f"/vacatures/deelgemeente/{place}/")
 
 
 @pytest.mark.parametrize("kind", ["dev", "prod"])
@@ -254,6 +262,7 @@ def test_pages_link_their_feeds(site, kind, prod_url):
         assert feeds_of(url) == general, url
     assert feeds_of("vacatures/thema/dieren/") == general | {"feeds/thema/dieren"}
     assert feeds_of("organisaties/dierenhulp/") == general | {"feeds/organisatie/dierenhulp"}
+    assert feeds_of("vacatures/deelgemeente/kermt/") == general | {"feeds/deelgemeente/kermt"}
 
 
 # --- The staff feed ---

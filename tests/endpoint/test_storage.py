@@ -97,7 +97,7 @@ def test_erase_one_person_everywhere(storage):
     keep = storage.add_submission(sub("c:4", email="piet@example.be"), [Mail("an@example.be", "Piet", "...")],
                                   START)[0]
     counts = storage.erase(START, email="jan@EXAMPLE.be", phone="0470 12 34 56")
-    assert counts == {"submissions": 3, "mails": 3}
+    assert counts == {"submissions": 3, "mails": 3, "alerts": 0}
     assert [r.id for r in storage.records()] == [keep]
     assert storage.outbox_state().pending == 1
     [(_, action, detail)] = storage.audit_log()
