@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from endpoint_testing import START
-from hasselthelpt.endpoint.storage import MIGRATIONS, Mail, NewSubmission, SQLiteStorage, fingerprint, phone_key
+from hasselthelpt.endpoint.storage import MIGRATIONS, Mail, NewSubmission, SQLiteStorage, fingerprint, phone_key, stamp
 
 
 def sub(key: str, kind: str = "aanmelding", email: str | None = "jan@example.be", **extra) -> NewSubmission:
@@ -178,12 +178,15 @@ def test_the_dead_letter_migration_keeps_the_waiting_mail(backend, tmp_path, req
     monkeypatch.setattr(storage_module, "MIGRATIONS", old)
     store = make()
     assert "0005_outbox_dead_letters" not in store.migrate()
-    store.add_submission(sub("c:old"), mails(), START)
+    with store.transaction() as cur:  # as the code of then queued mails (later migrations add columns)
+        for to in ("a@example.be", "b@example.be"):
+            cur.run("INSERT INTO outbox (created_at, to_addr, subject, body, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+                    (stamp(START), to, "Oud", "...", stamp(START)))
     store.close()
     monkeypatch.undo()
     store = make()
     try:
-        assert store.migrate() == ["0005_outbox_dead_letters"]
+        assert store.migrate()[0] == "0005_outbox_dead_letters"
         assert store.outbox_state().pending == 2 and len(store.claim_mails(START, 120)) == 2
     finally:
         store.close()
