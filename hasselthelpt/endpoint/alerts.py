@@ -21,7 +21,7 @@ import html
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 from .. import brand
 from ..schema import EMAIL_LENGTH
@@ -370,8 +370,9 @@ class Alerts:
 
     # --- pages ---
 
-    def button(self, environ: dict, route: str, label: str, inner: str = "") -> str:
-        action = f"{environ.get('SCRIPT_NAME', '')}/alert/{route}?t={query_token(environ)}"
+    def button(self, environ: dict, route: str, label: str, inner: str = "", token: str | None = None) -> str:
+        """A form of one button that posts to this route, with the token of the page (or `token`)."""
+        action = f"{environ.get('SCRIPT_NAME', '')}/alert/{route}?t={token or query_token(environ)}"
         return (f'<form method="post" action="{html.escape(action)}" class="form">{inner}'
                 f'<p><button type="submit" class="button">{html.escape(label)}</button></p></form>')
 
@@ -380,14 +381,16 @@ class Alerts:
             f'<li class="field-check"><input type="radio" id="f-{key}" name="frequency" value="{key}"'
             f'{" checked" if key == sub.frequency else ""}><label for="f-{key}">{label.capitalize()}</label></li>'
             for key, label in FREQUENCIES.items())
-        stop_form = self.button(environ, "beheer", "Stop deze alert", '<input type="hidden" name="action" value="stop">')
+        token = sign(self.ep.settings.secret, "manage", sub.id, sub.email)  # also after confirming
+        stop_form = self.button(environ, "beheer", "Stop deze alert", '<input type="hidden" name="action" value="stop">',
+                                token)
         if notice:
             notice = f'<p class="lead" role="status">{html.escape(notice)}</p>'
         return self.page(environ, 200, "Je alert", notice
                          + f"<p>Je filters: {html.escape(describe(sub.filters, self.ep.organisations))}.</p>"
                          + self.button(environ, "beheer", "Opslaan",
                                        f'<fieldset class="field choices"><legend>Hoe vaak wil je een mail?</legend>'
-                                       f'<ul class="choice-list">{choices}</ul></fieldset>')
+                                       f'<ul class="choice-list">{choices}</ul></fieldset>', token)
                          + "<h2>Geen mails meer?</h2>" + stop_form)
 
     def stopped(self, environ: dict) -> "Response":

@@ -87,8 +87,14 @@ def test_subscribe_confirm_digest_and_one_click_stop(alert_app, ep_project, cloc
     page = client.request("GET", path, query=query)
     assert page.status == 200 and 'method="post"' in page.text
     assert alerts.subscriptions(app.storage)[0].confirmed_at is None
-    assert client.request("POST", path, query=query, headers={"Sec-Fetch-Site": "same-origin"}).status == 200
+    answer = client.request("POST", path, query=query, headers={"Sec-Fetch-Site": "same-origin"})
+    assert answer.status == 200 and "bevestigd" in answer.text
     assert alerts.subscriptions(app.storage)[0].confirmed_at is not None
+    # The page it answers with changes the subscription (its forms carry the manage token, not this one).
+    action = re.search(r'action="/api(/alert/beheer)\?(t=[\w.]+)"', answer.text)
+    assert action and action.group(2) != query
+    assert client.request("POST", action.group(1), b"frequency=week", {"Sec-Fetch-Site": "same-origin"},
+                          "application/x-www-form-urlencoded", action.group(2)).status == 200
 
     ep_project.write("vacancies/nieuw-kermt.yaml", vacancy(title="Nieuw in Kermt", valid_through=FAR,
                                                            publish_from=dt.date(2026, 11, 30)))
