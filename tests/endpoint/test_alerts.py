@@ -232,3 +232,17 @@ def test_matching_is_the_search_filters():
     assert alerts.token_id(SECRET.encode(), "manage", token, lambda i: "a@b.be") == 5
     assert alerts.token_id(SECRET.encode(), "manage", token, lambda i: "c@d.be") is None
     assert alerts.token_id(SECRET.encode(), "confirm", token, lambda i: "a@b.be") is None
+
+
+def test_a_digest_shows_at_most_max_items_and_links_the_full_list():
+    sub = alerts.Subscription(3, "a@b.be", {"thema": ["jeugd"]}, "maand", dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc),
+                              None, dt.date(2026, 11, 1), dt.date(2026, 12, 1))
+    items = [digest.NewVacancy(f"v{i}", f"Vacature {i}", "Org", dt.date(2026, 11, 20), frozenset())
+             for i in range(digest.MAX_ITEMS + 2)]
+    urls = alerts.links(SECRET.encode(), f"{SITE}/api", sub)
+    mail = digest.digest_mail(sub, items, SITE, urls, "Thema: Jeugd")
+    assert mail.body.count(f"{SITE}/vacatures/v") == digest.MAX_ITEMS and "nog 2" in mail.body
+    assert f"{SITE}/zoeken/?thema=jeugd" in mail.body and mail.html.count("<li>") == digest.MAX_ITEMS
+    assert mail.subject == f"{digest.MAX_ITEMS + 2} nieuwe vacatures bij HASSELT Helpt"
+    assert ("List-Unsubscribe", f"<{urls['stop']}>") in mail.headers and "elke maand" in mail.body
+    assert digest.full_list_url(SITE, {"organisatie": ["buurtwerk"]}) == f"{SITE}/organisaties/buurtwerk/"
