@@ -95,7 +95,9 @@ def run(storage: Storage, corpus, secret: bytes, site_url: str, api_url: str, no
     expired = alerts.expire(storage, now)
     today = alerts.local_day(now)
     subs = alerts.due(storage, today)
-    vacancies = open_vacancies(corpus, today, subs)
+    # Only vacancies new to some subscription can be in a digest: match those alone.
+    earliest = min((s.covered_until for s in subs), default=today)
+    vacancies = [v for v in open_vacancies(corpus, today, subs) if earliest < v.published <= today]
     names = {slug: o.name for slug, o in corpus.organisations.items()}
     matched: dict[str, list[NewVacancy]] = {}  # per filter set: many subscriptions share one
     queued, batch = 0, []
