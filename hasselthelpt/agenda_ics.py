@@ -31,7 +31,7 @@ def uid(event: Item) -> str:
 
 
 def stamp(announced: dt.date) -> dt.datetime:
-    """DTSTAMP: the day the event was announced (its publish_from, see channels.announced), 00:00 UTC."""
+    """DTSTAMP: the day the event was announced (its publish_from, see publication.announced), 00:00 UTC."""
     return dt.datetime.combine(announced, dt.time(), tzinfo=dt.timezone.utc)
 
 

@@ -20,7 +20,8 @@ from markdown.treeprocessors import Treeprocessor
 from PIL import Image
 
 from . import brand, sanitise
-from .facts import ADDRESS, consent_uses, is_archived
+from .facts import ADDRESS
+from .publication import consent_uses, is_archived
 from .files import write_if_changed
 from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping, check_value
 

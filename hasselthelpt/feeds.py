@@ -12,7 +12,7 @@ What those tools read, and where it comes from:
 - `category`: the themes (events: the kind of activity).
 
 Rendering is pure: `render` takes FeedSpec values and returns bytes. The channel builds the specs
-(hasselthelpt.channels) and writes the files. Same specs in, same bytes out: every date, `lastBuildDate` included,
+(hasselthelpt/outputs/) and writes the files. Same specs in, same bytes out: every date, `lastBuildDate` included,
 comes from the content, never from the clock.
 """
 

@@ -72,6 +72,12 @@ class Settings:
     jargon_file: Path = Path(DEFAULTS["HH_JARGON_FILE"][0])
     translations: bool = DEFAULTS["HH_TRANSLATIONS"][0]
     live_reload: bool = False
+    theme: Path | None = None  # Pelican's THEME folder; None: theme/ below root
+
+    @property
+    def templates(self) -> Path:
+        """The theme's Jinja templates: pages written outside Pelican's writer (the staff page) use them too."""
+        return (self.theme or self.root / "theme") / "templates"
 
     @property
     def absolute_url(self) -> str:
@@ -128,4 +134,12 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
         jargon_file=root / values["HH_JARGON_FILE"],
         translations=bool(values["HH_TRANSLATIONS"]),
         live_reload=bool(values["HH_LIVE_RELOAD"]),
+        theme=_theme_folder(pelican_settings.get("THEME"), root),
     )
+
+
+def _theme_folder(theme: str | None, root: Path) -> Path | None:
+    if not theme:
+        return None
+    path = Path(theme)
+    return path if path.is_absolute() else root / path

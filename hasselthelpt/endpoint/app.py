@@ -26,7 +26,8 @@ from urllib.parse import parse_qs
 from .. import brand
 from ..agenda_ics import task_of
 from ..content import load_corpus
-from ..facts import active, is_one_off
+from ..facts import is_one_off
+from ..publication import active
 from ..settings import TIMEZONE
 from . import mails
 from .config import EndpointSettings

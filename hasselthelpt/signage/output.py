@@ -26,10 +26,11 @@ from .. import brand
 from ..characters import xml_safe
 from ..content import ContentError, Corpus, item_error, key_lines
 from ..files import link_into, write_if_changed
+from ..publication import Publication
 from ..settings import Settings
 from . import shaping
 from .render import Job, run_jobs, slide_key, slide_layout
-from .screens import SCREENS_FILE, Screen, load_screens
+from .screens import SCREENS_FILE, Screen
 from .select import CAMPAIGN, Slide, select, site_address
 
 log = logging.getLogger(__name__)
@@ -65,9 +66,16 @@ def place_of(screen: Screen, settings: Settings, output: Path) -> Place:
     return Place(output / FOLDER / screen.name, f"{site_url(settings)}/{FOLDER}/{screen.name}")
 
 
-def slides_of(corpus: Corpus, screen: Screen, settings: Settings, output: Path, limit: bool = True) -> list[Slide]:
-    """A screen's slides. Staff-only items link to their entry on the staff page (they have no public page)."""
-    slides = select(corpus, screen, settings.today, settings.preview, site_url(settings), limit=limit)
+def slides_of(corpus: Corpus, screen: Screen, settings: Settings, output: Path, limit: bool = True,
+              publication: Publication | None = None) -> list[Slide]:
+    """A screen's slides, with their links for where the screen's files go."""
+    slides = select(corpus, screen, settings.today, settings.preview, site_url(settings), limit=limit,
+                    publication=publication)
+    return placed(slides, screen, settings, output)
+
+
+def placed(slides: list[Slide], screen: Screen, settings: Settings, output: Path) -> list[Slide]:
+    """Staff-only items link to their entry on the staff page (they have no public page)."""
     if screen.audience != "staff":
         return slides
     staff = settings.staff_base_url(output)
@@ -79,6 +87,13 @@ def slides_of(corpus: Corpus, screen: Screen, settings: Settings, output: Path, 
             s = replace(s, link=link, qr_url=link if s.qr_url else None)
         out.append(s)
     return out
+
+
+def plan_slides(corpus: Corpus, screens: dict[str, Screen], settings: Settings,
+                publication: Publication) -> dict[str, list[Slide]]:
+    """The slides of every screen for this build (before `placed`): made once, in `check`."""
+    return {name: select(corpus, screen, settings.today, settings.preview, site_url(settings),
+                         publication=publication) for name, screen in screens.items()}
 
 
 def fallback_slide(screen: Screen, settings: Settings) -> Slide:
@@ -96,12 +111,14 @@ def fallback_slide(screen: Screen, settings: Settings) -> Slide:
 
 # --- Check -------------------------------------------------------------------------------------------------------
 
-def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
-    """Mistakes in signage/screens.yaml, and every item whose text does not fit a screen that would show it
-    (drafts and future items included, so they are caught before they are published)."""
-    screens, errors = load_screens(settings.root)
+def check(corpus: Corpus, settings: Settings, screens: dict[str, Screen],
+          with_previews: Publication) -> list[ContentError]:
+    """Every item whose text does not fit a screen that would show it (drafts and future items included, from
+    `with_previews`, so they are caught before they are published), and a min_text_size too large for a screen's
+    own brand slide. Mistakes in signage/screens.yaml itself come from `load_screens`."""
+    errors: list[ContentError] = []
     output = settings.root / "output"
-    with_previews = replace(settings, preview=True)
+    preview_settings = replace(settings, preview=True)
     lines = key_lines((settings.root / SCREENS_FILE).read_text(encoding="utf-8")) if screens else {}
     seen: set[tuple[str, str]] = set()
     for screen in screens.values():
@@ -112,7 +129,7 @@ def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
                                        f"of {screen.width}x{screen.height}: even its own slide '{brand_slide.title}' "
                                        "does not fit", "Use a smaller min_text_size, or smaller safe margins.",
                                        lines.get(key)))
-        for slide in slides_of(corpus, screen, with_previews, output, limit=False):
+        for slide in slides_of(corpus, screen, preview_settings, output, limit=False, publication=with_previews):
             item = corpus.of_type(slide.type)[slide.slug]
             errors += _glyph_errors(item, slide, seen)
             for field, problem, fix in slide_layout(slide, screen).problems:
@@ -363,13 +380,12 @@ def _publish(made: list[Made], folder: Path) -> None:
 
 
 def write_signage(prepared, settings: Settings, output: Path) -> None:
-    """build.CHANNELS entry: the slides and the playlists of every screen in signage/screens.yaml."""
-    screens, errors = load_screens(settings.root)
-    if errors:  # `check` stops the build before this; here only when the file changed during the build
-        raise ValueError("\n".join(str(e) for e in errors))
+    """build.CHANNELS entry: the slides and the playlists of every screen in signage/screens.yaml (the screens
+    and their slides as `check` found them: prepared.screens, prepared.slides)."""
+    screens = prepared.screens
     if not screens:
         return
-    per_screen = {name: slides_of(prepared.corpus, screen, settings, output) for name, screen in screens.items()}
+    per_screen = {name: placed(prepared.slides[name], screen, settings, output) for name, screen in screens.items()}
     wanted = [(screens[name], s) for name, slides in per_screen.items() for s in slides]
     wanted += [(screen, fallback_slide(screen, settings)) for screen in screens.values()]
     made, rendered = make(wanted, settings.root, settings.cache_path / FOLDER)
