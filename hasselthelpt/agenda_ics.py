@@ -17,7 +17,7 @@ from typing import Iterable
 import icalendar
 
 from . import brand
-from .content import Item
+from .reading import Item
 from .facts import ADDRESS, accessibility_label, price_label, upcoming_shifts, where_label
 from .schema import DEELGEMEENTEN, EVENT_KINDS, ONE_OFF_LABEL
 from .settings import TIMEZONE

@@ -71,7 +71,9 @@ def check_site(settings: Settings, strict: bool = False, plain: bool = True) -> 
     checked = Checked(corpus, errors, redirects, screens, publication)
     if not errors:  # the public site's addresses, as production will have them
         checked.public_plan = plan_site(corpus, public, settings.per_page, redirects)
-        errors += check_links(settings.root, {page.url for page in checked.public_plan.pages}, redirects)
+        # the pages of the site itself: a redirect's page stands at the old address it replaces
+        urls = {page.url for page in checked.public_plan.pages if page.template != "redirect"}
+        errors += check_links(settings.root, urls, redirects)
         checked.slides = plan_slides(corpus, screens, settings, publication)
     if strict:
         errors += corpus.warnings

@@ -7,12 +7,14 @@ never silently falls back to a default.
 from __future__ import annotations
 
 import datetime as dt
+import runpy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
+DEV_CONF, PROD_CONF = "pelicanconf.py", "publishconf.py"  # the settings files, in the project folder
 
 # key: (default, what it means). The README's settings table is this dict; a test keeps them in step.
 DEFAULTS: dict[str, tuple[Any, str]] = {
@@ -143,3 +145,11 @@ def _theme_folder(theme: str | None, root: Path) -> Path | None:
         return None
     path = Path(theme)
     return path if path.is_absolute() else root / path
+
+
+def config_values(conf: Path) -> dict[str, Any]:
+    """The upper-case names a settings file (pelicanconf.py, publishconf.py) defines, as Pelican reads them but
+    without Pelican or its defaults: for the endpoint's commands, which need one value and never load the build."""
+    if not conf.is_file():
+        raise SettingsError(f"{conf} not found: run this in the project folder, or pass --project.")
+    return {k: v for k, v in runpy.run_path(str(conf)).items() if k.isupper()}

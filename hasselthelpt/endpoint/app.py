@@ -25,9 +25,9 @@ from urllib.parse import parse_qs
 
 from .. import brand
 from ..agenda_ics import task_of
-from ..content import load_corpus
 from ..facts import is_one_off
 from ..publication import active
+from ..reading import load_index
 from ..settings import TIMEZONE
 from . import mails
 from .config import EndpointSettings
@@ -66,8 +66,9 @@ def json_response(status: int, data: dict, headers: list[tuple[str, str]] | None
 
 
 def index_content(root) -> tuple[dict[str, VacancyInfo], dict[str, str]]:
-    """What the forms need from the content model: vacancies (with their contact) and organisation names."""
-    corpus, errors = load_corpus(root)
+    """What the forms need from the content model: vacancies (with their contact) and organisation names. Read
+    from the light index (the files' fields only: no Markdown rendered, no photo opened)."""
+    corpus, errors = load_index(root)
     if errors:
         log.warning("%s content error(s); run 'hasselthelpt check'. Files with errors take no sign-ups.",
                     len(errors))
@@ -76,8 +77,7 @@ def index_content(root) -> tuple[dict[str, VacancyInfo], dict[str, str]]:
     def info(v) -> VacancyInfo:
         organisation = names.get(v.organisation, v.organisation)
         task = task_of(v, organisation) if is_one_off(v) else None
-        return VacancyInfo(v.slug, v.title, organisation, v.contact["name"], v.contact.get("email"), v.publish_from,
-                           v.valid_through, v.status == "draft", v.organisation_archived, task)
+        return VacancyInfo(v.slug, v.title, organisation, v.contact["name"], v.contact.get("email"), v, task)
 
     vacancies = {slug: info(v) for slug, v in corpus.vacancies.items()}
     # The vacancy form offers (and accepts) the organisations that are not archived.
