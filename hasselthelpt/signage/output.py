@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import logging
 import xml.etree.ElementTree as ET
@@ -22,10 +21,13 @@ from dataclasses import dataclass, replace
 from email.utils import format_datetime
 from pathlib import Path
 
+import jinja2
+
 from .. import brand
 from ..characters import xml_safe
 from ..content import ContentError, Corpus, item_error, key_lines
 from ..files import link_into, write_if_changed
+from ..jinja import environment
 from ..publication import Publication
 from ..settings import Settings
 from . import shaping
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 
 FOLDER = "signage"
 PLAYLIST, FEED, SLIDESHOW = "playlist.json", "feed.xml", "index.html"
+SLIDESHOW_TEMPLATE, INDEX_TEMPLATE = "signage_slideshow.html", "signage_index.html"  # in theme/templates/
 CROSSFADE_MS = 1000
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
@@ -321,51 +324,22 @@ INDEX_STYLE = f"""body {{ font-family: sans-serif; margin: 2em; color: {brand.CO
 th, td {{ text-align: left; padding: .3em .8em; }}"""
 
 
-def slideshow(screen: Screen, made: list[Made], fallback: Made, version: str) -> bytes:
-    """A full-screen page that shows the slides in turn with a crossfade. Everything is in the page or next to
-    it: once loaded (all images are in the page, so the browser preloads them) it needs no network."""
-    imgs = "\n".join(
-        f'<img class="slide" src="{html.escape(m.name)}" alt="{html.escape(m.slide.title)}" '
-        f'width="{screen.width}" height="{screen.height}" data-start="{_iso(m.slide.start)}" '
-        f'data-end="{_iso(m.slide.end)}" data-duration="{screen.slide_duration}">' for m in made)
-    page = f"""<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{html.escape(brand.NAME)} – {html.escape(screen.label)}</title>
-<style>{SLIDESHOW_STYLE}</style>
-</head>
-<body class="{"primary" if screen.style == "primary" else "paper"}" data-version="{version}">
-{imgs}
-<img id="fallback" src="{html.escape(fallback.name)}" alt="{html.escape(brand.NAME)}" width="{screen.width}" \
-height="{screen.height}">
-<script>{SLIDESHOW_SCRIPT}</script>
-</body>
-</html>
-"""
-    return page.encode("utf-8")
+def slideshow(env: jinja2.Environment, screen: Screen, made: list[Made], fallback: Made, version: str) -> bytes:
+    """A full-screen page that shows the slides in turn with a crossfade (theme/templates/signage_slideshow.html).
+    Everything is in the page or next to it: once loaded (all images are in the page, so the browser preloads
+    them) it needs no network."""
+    slides = [{"name": m.name, "title": m.slide.title, "start": _iso(m.slide.start), "end": _iso(m.slide.end)}
+              for m in made]
+    return env.get_template(SLIDESHOW_TEMPLATE).render(
+        screen=screen, slides=slides, fallback=fallback.name, version=version, style=SLIDESHOW_STYLE,
+        script=SLIDESHOW_SCRIPT).encode("utf-8")
 
 
-def index_page(rows: list[tuple[Screen, Place]], title: str) -> bytes:
+def index_page(env: jinja2.Environment, rows: list[tuple[Screen, Place]], title: str) -> bytes:
     """An overview for the signage operator: every screen with the three addresses a player can use."""
-    body = "\n".join(
-        f"<tr><th scope=row>{html.escape(s.name)}</th><td>{html.escape(s.label)}</td>"
-        f"<td>{s.width}x{s.height}</td><td><a href=\"{s.name}/{SLIDESHOW}\">slideshow</a></td>"
-        f"<td><a href=\"{s.name}/{PLAYLIST}\">{PLAYLIST}</a></td><td><a href=\"{s.name}/{FEED}\">{FEED}</a></td></tr>"
-        for s, _ in rows)
-    return f"""<!doctype html>
-<html lang="nl">
-<head><meta charset="utf-8"><meta name="robots" content="noindex"><title>{html.escape(title)}</title>
-<style>{INDEX_STYLE}</style></head>
-<body><h1>{html.escape(title)}</h1>
-<p>Geef elke speler het adres dat hij kan lezen: de slideshow (webpagina), de playlist (JSON, zoals Anthias) of
-de feed (Media RSS, zoals BrightSign en Xibo).</p>
-<table><tr><th>scherm</th><th>wat</th><th>grootte</th><th>webpagina</th><th>playlist</th><th>feed</th></tr>
-{body}
-</table></body></html>
-""".encode("utf-8")
+    return env.get_template(INDEX_TEMPLATE).render(
+        title=title, screens=[s for s, _ in rows], style=INDEX_STYLE,
+        files={"slideshow": SLIDESHOW, "playlist": PLAYLIST, "feed": FEED}).encode("utf-8")
 
 
 def _publish(made: list[Made], folder: Path) -> None:
@@ -397,6 +371,7 @@ def write_signage(prepared, settings: Settings, output: Path) -> None:
         else:
             by_screen[screen.name].append(m)
     rows: dict[str, list[tuple[Screen, Place]]] = {"public": [], "staff": []}
+    env = environment(settings.templates)
     for name, screen in screens.items():
         place = place_of(screen, settings, output)
         slides = by_screen[name]
@@ -404,12 +379,13 @@ def write_signage(prepared, settings: Settings, output: Path) -> None:
         data = playlist(screen, slides, place)
         write_if_changed(place.folder / PLAYLIST, data)
         write_if_changed(place.folder / FEED, media_rss(screen, slides, place, site_url(settings)))
-        write_if_changed(place.folder / SLIDESHOW, slideshow(screen, slides, fallbacks[name], json.loads(data)["version"]))
+        write_if_changed(place.folder / SLIDESHOW, slideshow(env, screen, slides, fallbacks[name],
+                                                             json.loads(data)["version"]))
         rows[screen.audience].append((screen, place))
     if rows["public"]:
-        write_if_changed(output / FOLDER / "index.html", index_page(rows["public"], f"{brand.NAME}: schermen"))
+        write_if_changed(output / FOLDER / "index.html", index_page(env, rows["public"], f"{brand.NAME}: schermen"))
     if rows["staff"]:
         write_if_changed(settings.staff_folder(output) / FOLDER / "index.html",
-               index_page(rows["staff"], f"{brand.NAME}: schermen voor het personeel"))
+                         index_page(env, rows["staff"], f"{brand.NAME}: schermen voor het personeel"))
     log.info("Signage: %d slides for %d screens; %d rendered, the rest from the cache.", len(made), len(screens),
              rendered)
