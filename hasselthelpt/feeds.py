@@ -84,19 +84,6 @@ def image_html(image: FeedImage | None) -> str:
             f'alt="{escape(image.alt)}" style="max-width:100%;height:auto"></p>\n{credit}')
 
 
-def facts_html(facts: list[tuple[str, str]]) -> str:
-    if not facts:
-        return ""
-    rows = "".join(f"<li><strong>{escape(k)}:</strong> {escape(v)}</li>" for k, v in facts)
-    return f"<ul>{rows}</ul>\n"
-
-
-def button_html(url: str, text: str) -> str:
-    return (f'<p><a href="{escape(url)}" style="display:inline-block;padding:12px 20px;border-radius:6px;'
-            f'background:{brand.COLOURS["primary"]};color:#ffffff;font-weight:bold;text-decoration:none">'
-            f"{escape(text)}</a></p>\n")
-
-
 def direction_html(item: FeedItem, html: str) -> str:
     """The full content, in a <div dir="rtl"> when the item reads right to left (its title, or else its
     summary, starts with an Arabic or Hebrew letter), so readers put its punctuation on the right side."""

@@ -14,8 +14,15 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def ancestors(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
 def import_graph() -> dict[str, set[str]]:
-    """Module -> the package's modules it imports, from every import statement (module level or not)."""
+    """Module -> the package's modules it imports, from every import statement (module level or not). Importing
+    a.b.c runs a/b/__init__.py first, so it counts as importing that package too (unless the importer is inside
+    it: then the package is being imported already)."""
     files = {module_name(p): p for p in PACKAGE.rglob("*.py")}
     graph: dict[str, set[str]] = {}
     for name, path in files.items():
@@ -34,6 +41,8 @@ def import_graph() -> dict[str, set[str]]:
                     target = f"{base}.{alias.name}" if f"{base}.{alias.name}" in files else base
                     if target in files and target != name:
                         edges.add(target)
+        inside = set(ancestors(name)) | {name}
+        edges |= {p for t in list(edges) for p in ancestors(t) if p in files and p not in inside}
     return graph
 
 
@@ -64,6 +73,12 @@ def test_the_graph_sees_the_package():
     graph = import_graph()
     assert "hasselthelpt.publication" in graph["hasselthelpt.site"]
     assert "hasselthelpt.outputs.feeds" in graph["hasselthelpt.build"]
+
+
+def test_importing_a_module_imports_its_packages():
+    graph = import_graph()
+    assert "hasselthelpt.endpoint" in graph["hasselthelpt.jinja"]  # jinja.py imports endpoint.forms
+    assert "hasselthelpt.endpoint" not in graph["hasselthelpt.endpoint.app"]
 
 
 def test_cycle_finds_a_cycle():

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Callable, Iterable
+
+import jinja2
 
 from .. import agenda_ics, brand, feeds
 from ..content import Item
 from ..facts import accessibility_label, organiser_name, photo_credit, price_label, upcoming_shifts, where_short
 from ..files import write_if_changed
 from ..images import ImageSet
-from ..jinja import nl_period
+from ..jinja import environment, nl_period
 from ..publication import Publication, announced
 from ..schema import EVENT_KINDS, KINDS, THEMES
 from ..settings import TIMEZONE, Settings
@@ -27,6 +28,7 @@ from .channel_images import email_image
 
 FEEDS_FOLDER = "feeds"
 STAFF_FEED = f"{FEEDS_FOLDER}/intern"
+ITEM_TEMPLATE = "feed_item.html"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,11 @@ class FeedContext:
     file_size: Callable[[str], int]  # image URL (img/...) -> bytes
     item_url: Callable[[Item], str]  # absolute
     today: dt.date
+    template: jinja2.Template  # theme/templates/feed_item.html
+
+
+def item_template(settings: Settings) -> jinja2.Template:
+    return environment(settings.templates).get_template(ITEM_TEMPLATE)
 
 
 def image_size(settings: Settings) -> Callable[[str], int]:
@@ -79,43 +86,33 @@ def _image(item: Item, ctx: FeedContext) -> feeds.FeedImage:
 
 
 def feed_item(item: Item, ctx: FeedContext) -> feeds.FeedItem:
-    """An item as the newsletters show it: the summary, the text, its facts and a button (feed content, with
-    the inline styles e-mail clients need)."""
+    """An item as the newsletters show it: the summary, the text, its facts and a button (or, for a staff-only
+    vacancy, which has no public page with a form, its contact person): theme/templates/feed_item.html."""
     url = ctx.item_url(item)
+    contact = None
     if item.type == "vacancy":
         org = ctx.orgs[item.organisation]
         facts = [("Organisatie", org.name), ("Waar", where_short(item)),
                  ("Soort", KINDS[item.kind].split(":")[0]), ("Hoeveel tijd", item.time_commitment)]
         facts += [("Wanneer", nl_period(s["start"], s["end"])) for s in upcoming_shifts(item, ctx.today)]
         facts.append(("Reageren kan tot", f"{item.valid_through:%d-%m-%Y}"))
-        body = f"<p><strong>{escape(item.summary)}</strong></p>\n{item.html.get('description', '')}\n"
-        html = body + feeds.facts_html(facts) + (contact_html(item) if item.internal else
-                                                  feeds.button_html(url, "Ik wil helpen"))
+        text, button, contact = item.html.get("description", ""), "Ik wil helpen", item.contact if item.internal else None
         categories = tuple((t, THEMES[t]) for t in item.themes)
         title = f"{item.title} ({org.name})"
     elif item.type == "story":
-        html = f"<p><strong>{escape(item.summary)}</strong></p>\n{item.html.get('body', '')}\n" + \
-            feeds.button_html(url, "Lees het verhaal op de site")
+        facts, text, button = [], item.html.get("body", ""), "Lees het verhaal op de site"
         categories = tuple((t, THEMES[t]) for t in item.themes)
         title = item.title
     else:
         facts = [("Wanneer", nl_period(item.start, item.end)), ("Waar", agenda_ics.location(item)),
                  ("Organisator", organiser_name(item, ctx.orgs)), ("Prijs", price_label(item)),
                  ("Toegankelijkheid", accessibility_label(item))]
-        html = f"<p><strong>{escape(item.summary)}</strong></p>\n{item.html.get('description', '')}\n" + \
-            feeds.facts_html(facts) + feeds.button_html(url, "Meer over deze activiteit")
+        text, button = item.html.get("description", ""), "Meer over deze activiteit"
         categories = ((item.kind, EVENT_KINDS[item.kind]),)
         title = item.title
+    html = ctx.template.render(summary=item.summary, text=text, facts=facts, contact=contact, url=url, button=button)
     return feeds.FeedItem(id=url, url=url, title=title, summary=item.summary, html=html,
                           published=published_moment(item), categories=categories, image=_image(item, ctx))
-
-
-def contact_html(vacancy: Item) -> str:
-    """How staff sign up for an internal vacancy (it has no public page with a form): its contact person."""
-    c = vacancy.contact
-    ways = [f'<a href="mailto:{escape(c["email"])}">{escape(c["email"])}</a>' if c.get("email") else "",
-            escape(c["phone"]) if c.get("phone") else ""]
-    return f"<p>Interesse? Neem contact op met {escape(c['name'])}: {' of '.join(w for w in ways if w)}.</p>\n"
 
 
 def by_date(items: Iterable[Item]) -> list[Item]:
@@ -153,7 +150,7 @@ def write(prepared, settings: Settings, output: Path) -> None:
     """build.CHANNELS entry: every public feed, RSS and Atom."""
     base = settings.absolute_url
     ctx = FeedContext(base, base, prepared.corpus.organisations, prepared.images, image_size(settings),
-                      lambda i: f"{base}/{url_of(i)}", settings.today)
+                      lambda i: f"{base}/{url_of(i)}", settings.today, item_template(settings))
     for spec in public_feeds(prepared.corpus, prepared.publication, ctx):
         for rel, data in feeds.render(spec, base).items():
             write_if_changed(output / rel, data)

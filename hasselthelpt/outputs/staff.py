@@ -12,7 +12,7 @@ from ..files import link_into, write_if_changed
 from ..jinja import environment
 from ..settings import Settings
 from .channel_images import email_image
-from .feeds import STAFF_FEED, FeedContext, by_date, feed_item, image_size
+from .feeds import STAFF_FEED, FeedContext, by_date, feed_item, image_size, item_template
 from .sitemap import robots
 
 TEMPLATE = "staff.html"
@@ -38,7 +38,7 @@ def write(prepared, settings: Settings, output: Path) -> None:
     folder, staff_url = settings.staff_folder(output), settings.staff_base_url(output)
     images = prepared.images
     ctx = FeedContext(staff_url, settings.absolute_url, prepared.corpus.organisations, images, image_size(settings),
-                      lambda i: f"{staff_url}/#{i.type}-{i.slug}", settings.today)
+                      lambda i: f"{staff_url}/#{i.type}-{i.slug}", settings.today, item_template(settings))
     spec = staff_feed(prepared.publication, ctx)
     for rel, data in feeds.render(spec, staff_url).items():
         write_if_changed(folder / rel, data)
