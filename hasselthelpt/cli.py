@@ -19,7 +19,7 @@ from .files import counting
 from .newfile import new_file_text
 from .schema import CONTENT_TYPES, json_schema
 
-DEV_CONF, PROD_CONF = "pelicanconf.py", "publishconf.py"
+DEV_CONF, PROD_CONF = hh_settings.DEV_CONF, hh_settings.PROD_CONF
 
 
 def pelican_settings(conf: Path, **override):

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..settings import TIMEZONE
+from ..settings import PROD_CONF, TIMEZONE, config_values
 from . import review as review_queue
 from .config import EndpointSettings, from_env
 from .exports import FORMATS, KINDS, export
@@ -33,9 +33,7 @@ def _open(args: argparse.Namespace) -> tuple[EndpointSettings, Storage]:
 def _public_site_url(args: argparse.Namespace, settings: EndpointSettings) -> str:
     if settings.site_url:
         return settings.site_url
-    from ..cli import PROD_CONF, pelican_settings
-
-    return pelican_settings(args.project / PROD_CONF).get("SITEURL", "")
+    return config_values(args.project / PROD_CONF).get("SITEURL", "")
 
 
 def cmd_review(args: argparse.Namespace) -> int:
