@@ -116,6 +116,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     days = settings.retention_days if args.days is None else args.days
     try:
         counts = storage.purge(_now() - dt.timedelta(days=days), _now())
+        storage.forget_rate_hits(_now() - dt.timedelta(seconds=max(settings.rate_limit[1], 86400)))
     finally:
         storage.close()
     print(f"Deleted {counts['submissions']} submission(s) older than {days} days and {counts['mails']} mail(s).")
