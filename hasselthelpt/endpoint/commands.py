@@ -136,6 +136,53 @@ def cmd_erase(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from . import backup
+
+    settings = from_env(os.environ, root=args.project)
+    folder = args.to if args.to.is_absolute() else args.project / args.to
+    try:
+        path = backup.backup(settings.database, folder)
+    except backup.BackupError as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 1
+    removed = backup.prune(folder, args.keep)
+    print(f"Wrote {path} ({path.stat().st_size} bytes); {len(removed)} older backup(s) removed, "
+          f"{args.keep} kept.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from . import backup
+
+    settings = from_env(os.environ, root=args.project)
+    if not args.yes:
+        print(f"This replaces every submission, mail and log entry in {_safe(settings.database)} by those in "
+              f"{args.file}. Run again with --yes to do it.", file=sys.stderr)
+        return 2
+    try:
+        backup.restore(settings.database, args.file)
+    except backup.BackupError as exc:
+        print(f"Restore failed, the database is unchanged: {exc}", file=sys.stderr)
+        return 1
+    storage = open_storage(settings.database)
+    try:
+        storage.migrate()  # a backup from an older version gets the newer tables
+        count = storage.count()
+    finally:
+        storage.close()
+    print(f"Restored {args.file}: {count} submission(s).")
+    return 0
+
+
+def _safe(database: str) -> str:
+    """The database without a password, for messages."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(database)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl() if parts.scheme else database
+
+
 def serve_site(args: argparse.Namespace, output: Path, form_action: str, live=None) -> int:
     """Serve the built site and the endpoint on one address (gunicorn, threads), with the outbox running.
     With `live` (development: hasselthelpt.live.LiveBuilds), the site is built again after every change, the
@@ -206,6 +253,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("purge", help="delete submissions older than the retention period (HH_RETENTION_DAYS)")
     p.add_argument("--days", type=int, help="override the retention period")
     p.set_defaults(func=cmd_purge)
+
+    b = sub.add_parser("backup", help="write a backup of the sign-up database (SQLite's online backup, or "
+                       "pg_dump) and keep the newest")
+    b.add_argument("--to", type=Path, default=Path("var/backups"), help="folder (default: var/backups)")
+    b.add_argument("--keep", type=int, default=14, help="how many backups to keep (default: 14)")
+    b.set_defaults(func=cmd_backup)
+
+    rs = sub.add_parser("restore", help="replace the sign-up database by a backup")
+    rs.add_argument("file", type=Path, help="a backup made by 'hasselthelpt backup'")
+    rs.add_argument("--yes", action="store_true", help="really replace the database")
+    rs.set_defaults(func=cmd_restore)
 
     x = sub.add_parser("erase", help="delete all data of one person (logged)")
     x.add_argument("--email")
