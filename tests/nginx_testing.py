@@ -5,12 +5,17 @@ temporary folders, on a loopback port."""
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
+from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -99,3 +104,43 @@ def release(installation_: deploy.Installation, site: Path | None = None, redire
     if not current.exists():
         current.symlink_to(folder.relative_to(installation_.releases))
     return folder
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: Message  # case-insensitive; get_all() shows a header sent twice
+    body: bytes
+
+
+def fetch(url: str, method: str = "GET", body: bytes | None = None, headers: dict[str, str] | None = None,
+          timeout: float = 10) -> Answer:
+    """One request, no redirects followed, no decoding: what the server sent."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        conn.request(method, (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body,
+                     headers=headers or {})
+        response = conn.getresponse()
+        return Answer(response.status, response.msg, response.read())
+    finally:
+        conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if fetch(url, timeout=2).status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url} did not answer 200 within {seconds} s")
+        time.sleep(0.1)
