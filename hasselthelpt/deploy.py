@@ -108,7 +108,7 @@ def add_command(sub) -> None:
     p.add_argument("--intranet-host", default=d.intranet_host, help="host name of the staff channels")
     p.add_argument("--config-dir", type=Path, help="where these files will live on the server "
                    "(default: --out)")
-    p.add_argument("--project", dest="content", type=Path, default=d.project,
+    p.add_argument("--content", type=Path, default=d.project,
                    help=f"the content checkout on the server (default: {d.project})")
     p.add_argument("--releases", type=Path, default=d.releases, help=f"publish's folder (default: {d.releases})")
     p.add_argument("--backups", type=Path, default=d.backups, help=f"backup folder (default: {d.backups})")

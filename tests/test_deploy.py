@@ -7,6 +7,7 @@ import dataclasses
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,13 @@ def test_the_command_line_renders_from_publishconf(tmp_path, capsys):
     assert "server 127.0.0.1:9002" in site and "brotli_static" not in site
     assert f"include {out}/nginx/security-headers.conf;" in site
     assert cli.main(["deploy-config", "--out", str(out), "--site-url", "hasselt"]) == 2
+
+
+def test_the_cron_lines_in_the_docs_are_the_rendered_ones():
+    """docs/operators.md shows the cron file for the default folders: the same lines as deploy-config writes."""
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "operators.md").read_text(encoding="utf-8")
+    cron = deploy.render(deploy.Installation(venv=Path("/srv/hasselthelpt/venv")))["cron/hasselthelpt"]
+    jobs = [line for line in cron.splitlines() if line[:1].isdigit() or line.startswith("*")]
+    assert len(jobs) == 5
+    for line in jobs:
+        assert line in docs, line
