@@ -143,7 +143,7 @@ def cmd_deploy_config(args) -> int:
     out = args.out.resolve()
     d = Installation()
     inst = Installation(
-        site_url=args.site_url, intranet_host=args.intranet_host, config_dir=(args.config_dir or out).resolve(),
+        site_url=args.site_url, intranet_host=args.intranet_host, config_dir=args.config_dir or out,
         project=args.content, releases=args.releases, backups=args.backups, venv=args.venv, user=args.user,
         group=args.group or args.user, listen=args.listen, tls_certificate=args.tls_certificate,
         tls_certificate_key=args.tls_certificate_key, endpoint_ports=tuple(args.endpoint_ports or d.endpoint_ports),

@@ -73,6 +73,7 @@ def test_systemd_accepts_the_rendered_units(rendered):
     publish = (units / "hasselthelpt-publish.service").read_text()
     assert re.search(r"ExecStartPre=/usr/bin/git -C \S+ pull", publish)
     assert f"publish --releases {rendered.releases}" in publish
+    assert "ExecStartPost=+/bin/systemctl reload nginx.service" in publish  # nginx reads includes at load only
     assert (units / "hasselthelpt-publish.timer").read_text().count("OnCalendar=*-*-* *:00:00") == 1
 
 
