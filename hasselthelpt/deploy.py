@@ -81,7 +81,8 @@ def render(inst: Installation) -> dict[str, str]:
     values = inst.values()
     files = {"nginx/hasselthelpt.conf": env.get_template("nginx/hasselthelpt.conf.j2").render(values),
              "nginx/security-headers.conf": security.nginx(inst.site_path),
-             "nginx/security-headers-intranet.conf": security.nginx(""),  # the intranet is at its host's root
+             # The intranet is at its host's root, with the staff page's headers.
+             "nginx/security-headers-intranet.conf": security.nginx("", security.STAFF_HEADERS),
              "cron/hasselthelpt": env.get_template("cron.j2").render(values),
              "hasselthelpt.env.example": env.get_template("hasselthelpt.env.example.j2").render(values)}
     for unit in UNITS:

@@ -11,6 +11,7 @@ import gzip
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ class Stack:
     port: int
     site: Site
     database: Path
+    intranet: Site
 
 
 def precompress(folder: Path) -> None:
@@ -61,14 +63,18 @@ def stack(tmp_path_factory):
     port, endpoint_port = free_port(), free_port()
     inst = installation(root, port, endpoint_ports=(endpoint_port,))
     project = copy_project(inst.project)
+    # Chromium resolves *.localhost to this machine: the intranet's host name works without a DNS entry.
     built = build(project, root / "build", production=True, siteurl=f"http://127.0.0.1:{port}/{PREFIX}",
-                  cache=shared_cache(tmp_path_factory))
-    precompress(built)
+                  cache=shared_cache(tmp_path_factory), HH_STAFF_URL=f"http://{inst.intranet_host}:{port}")
+    staff = root / "build-intranet"  # the build's staff folder, beside the output
+    assert (staff / "index.html").is_file()
+    for folder in (built, staff):
+        precompress(folder)
     redirects = yaml.safe_load((project / "content" / "redirects.yaml").read_text(encoding="utf-8"))
     folder = release(inst, built, nginx_rules({inst.site_path + r["from"]: inst.site_path + r["to"]
                                                for r in redirects}))
     (folder / "site" / "robots.txt.br").write_bytes(b"pretend brotli")
-    (folder / "intranet" / "index.html").write_text("<!doctype html><title>Intern</title>", encoding="utf-8")
+    shutil.copytree(staff, folder / "intranet", dirs_exist_ok=True)
 
     files = deploy.render(inst)
     deploy.write(inst, inst.config_dir)
@@ -84,7 +90,7 @@ def stack(tmp_path_factory):
             wait_until_up(f"http://127.0.0.1:{port}/{PREFIX}/api/health")
             yield Stack(f"http://127.0.0.1:{port}/{PREFIX}/", port, Site(folder / "site",
                                                                           f"http://127.0.0.1:{port}/{PREFIX}/"),
-                        database)
+                        database, Site(folder / "intranet", f"http://{inst.intranet_host}:{port}/"))
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -142,10 +148,14 @@ def test_moved_and_missing_addresses(stack):
 
 def test_the_intranet_has_its_own_host(stack):
     root = f"http://127.0.0.1:{stack.port}/"
-    staff = fetch(root, headers={"Host": "intranet.localhost"})
-    assert staff.status == 200 and b"<title>Intern</title>" in staff.body
-    assert fetch(root + PREFIX + "/", headers={"Host": "intranet.localhost"}).status == 404  # not the public site
-    assert fetch(root, headers={"Host": "127.0.0.1"}).status == 404  # and the public host has no staff page
+    intranet = {"Host": "intranet.localhost"}
+    staff = fetch(root, headers=intranet)
+    assert staff.status == 200 and staff.body == (stack.intranet.output / "index.html").read_bytes()
+    assert staff.headers["content-security-policy"] == security.STAFF_CSP
+    assert fetch(root + "feeds/intern.rss.xml", headers=intranet).status == 200
+    assert fetch(root + PREFIX + "/", headers=intranet).status == 404  # not the public site
+    assert fetch(root + "feeds/intern.rss.xml", headers={"Host": "127.0.0.1"}).status == 404  # nor the reverse
+    assert fetch(stack.url + "feeds/intern.rss.xml").status == 404
 
 
 def test_a_sign_up_through_nginx_is_stored(stack):
@@ -179,3 +189,14 @@ def test_chromium_finds_no_csp_violation_through_nginx(stack, page):
     after(page, "form[data-hh-search]", lambda: page.fill("form[data-hh-search] [name=q]", "koken"))
     assert page.locator("[data-results] > li").count() > 0  # Pagefind's WebAssembly and index, via nginx
     assert watched.violations() == []
+
+
+def test_chromium_finds_no_csp_violation_on_the_intranet(stack, page):
+    watched = Watched(page)
+    screens = sorted(d.name for d in (stack.intranet.output / "signage").iterdir() if d.is_dir())
+    for rel in ("", *(f"signage/{name}/" for name in screens[:1])):
+        watched.goto(stack.intranet.url_of(rel))
+        page.wait_for_timeout(50)
+        assert watched.violations() == [], rel
+    assert page.evaluate("document.images.length") > 0 and page.evaluate(
+        "[...document.images].every(i => i.complete && i.naturalWidth > 0)")
