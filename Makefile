@@ -37,7 +37,8 @@ test: deps
 # (vnu.jar), and axe-core, vnu-jar and Lighthouse from npm into node_modules/ (versions pinned in
 # package-lock.json; Lighthouse, the largest, is also what bench/benchmark.py runs). The form
 # endpoint's tests start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl); the
-# deployment tests a throwaway nginx (with the brotli_static module) and check the units with systemd-analyze. The
+# deployment tests a throwaway nginx (with the brotli_static module; openssl makes a test certificate) and check the
+# units with systemd-analyze. The
 # slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0) at run time.
 deps: system-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 
@@ -50,6 +51,7 @@ system-deps:
 	[ -x /usr/sbin/nginx ] || pkgs="$$pkgs nginx"; \
 	ls /usr/lib/nginx/modules/ngx_http_brotli_static_module.so >/dev/null 2>&1 || pkgs="$$pkgs libnginx-mod-http-brotli-static"; \
 	command -v systemd-analyze >/dev/null 2>&1 || pkgs="$$pkgs systemd"; \
+	command -v openssl >/dev/null 2>&1 || pkgs="$$pkgs openssl"; \
 	dpkg-query -W -f='$${Status}' libfribidi0 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs libfribidi0"; \
 	if [ -n "$$pkgs" ]; then \
 		echo "Installing Debian packages:$$pkgs"; \

@@ -42,11 +42,20 @@ def test_nginx_gate_fails_on_a_broken_site(rendered, tmp_path):
 
 
 def test_https_with_a_certificate_and_without_brotli(tmp_path):
-    inst = dataclasses.replace(installation(tmp_path, 8080), tls_certificate="/etc/ssl/hh.pem",
-                               tls_certificate_key="/etc/ssl/hh.key", brotli=False)
-    site = deploy.render(inst)["nginx/hasselthelpt.conf"]
-    assert "listen 443 ssl http2;" in site and "return 301 https://$host$request_uri;" in site
+    """With a certificate: https with HSTS, and port 80 redirects; nginx -t loads the certificate."""
+    cert, key = tmp_path / "hh.pem", tmp_path / "hh.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days",
+                    "2", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    inst = dataclasses.replace(installation(tmp_path, 8080), tls_listen="127.0.0.1:8443", tls_certificate=str(cert),
+                               tls_certificate_key=str(key), brotli=False)
+    deploy.write(inst, inst.config_dir)
+    release(inst)
+    site = (inst.config_dir / "nginx" / "hasselthelpt.conf").read_text()
+    assert "listen 127.0.0.1:8443 ssl http2;" in site and "return 301 https://$host$request_uri;" in site
+    assert "Strict-Transport-Security" in site
     assert "brotli_static" not in site and "gzip_static on;" in site
+    result = nginx_test(tmp_path, main_conf(tmp_path, inst.config_dir / "nginx" / "hasselthelpt.conf"))
+    assert result.returncode == 0, result.stderr
 
 
 def systemd_analyze() -> str:
