@@ -35,11 +35,10 @@ test: deps
 
 # What the browser, HTML and link checks need besides Python: Chromium, a Java runtime for the Nu HTML Checker
 # (vnu.jar), and axe-core, vnu-jar and Lighthouse from npm into node_modules/ (versions pinned in
-# package-lock.json; Lighthouse, the largest, is also what bench/benchmark.py runs). The form
-# endpoint's tests start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl); the
-# deployment tests a throwaway nginx (with the brotli_static module; openssl makes a test certificate) and check the
-# units with systemd-analyze. The
-# slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0) at run time.
+# package-lock.json; Lighthouse, the largest, is also what bench/benchmark.py runs). The form endpoint's tests
+# start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl); the deployment tests a
+# throwaway nginx (with the brotli_static module; openssl makes a test certificate), and check the units with
+# systemd-analyze. The slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0).
 deps: system-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 
 system-deps:
