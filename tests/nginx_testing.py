@@ -11,6 +11,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from email.message import Message
@@ -35,7 +36,7 @@ def installation(root: Path, port: int, endpoint_ports: tuple[int, ...] = (8001,
     return deploy.Installation(
         site_url=site_url or f"http://127.0.0.1:{port}/hasselthelpt", intranet_host="intranet.localhost",
         config_dir=root / "etc", project=root / "content", releases=root / "www", backups=root / "backups",
-        venv=Path(os.sys.prefix), user="root" if os.geteuid() == 0 else os.environ.get("USER", "nobody"),
+        venv=Path(sys.prefix), user="root" if os.geteuid() == 0 else os.environ.get("USER", "nobody"),
         group="root" if os.geteuid() == 0 else "nogroup", listen=f"127.0.0.1:{port}",
         endpoint_ports=endpoint_ports, brotli=deploy.brotli_available())
 
@@ -91,18 +92,18 @@ def running_nginx(root: Path, conf: Path):
             process.wait()
 
 
-def release(installation_: deploy.Installation, site: Path | None = None, redirects: str = "") -> Path:
+def release(inst: deploy.Installation, site: Path | None = None, redirects: str = "") -> Path:
     """A release as `publish` lays it out (releases/<ts>/site, intranet, redirects.nginx) and `current`."""
-    folder = installation_.releases / "releases" / "20261127T100000Z"
+    folder = inst.releases / "releases" / "20261127T100000Z"
     (folder / "intranet").mkdir(parents=True, exist_ok=True)
     if site is not None:
         shutil.copytree(site, folder / "site", dirs_exist_ok=True)
     else:
         (folder / "site").mkdir(exist_ok=True)
     (folder / "redirects.nginx").write_text(redirects, encoding="utf-8")
-    current = installation_.releases / "current"
+    current = inst.releases / "current"
     if not current.exists():
-        current.symlink_to(folder.relative_to(installation_.releases))
+        current.symlink_to(folder.relative_to(inst.releases))
     return folder
 
 
