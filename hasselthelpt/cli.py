@@ -215,6 +215,10 @@ def parser() -> argparse.ArgumentParser:
 
     add_commands(sub)
 
+    from .deploy import add_command as add_deploy_config
+
+    add_deploy_config(sub)
+
     for name, func, text in (("build", cmd_build, "check, then build the site"),
                              ("serve", cmd_serve, "build, then serve the site locally")):
         b = sub.add_parser(name, help=text)

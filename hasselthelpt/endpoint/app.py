@@ -34,7 +34,7 @@ from . import mails
 from .config import EndpointSettings
 from .exports import FORMATS, KINDS, export
 from .forms import Checked, FormError, Lookup, VacancyInfo, labels_of, normalise, split_meta, validate
-from .guard import FormTokens, RateLimiter, client_address, cross_site
+from .guard import FormTokens, StoredRateLimiter, client_address, cross_site
 from .storage import UTC, NewSubmission, Storage, open_storage
 
 log = logging.getLogger("hasselthelpt.endpoint")
@@ -96,7 +96,7 @@ class Endpoint:
         self.on_stored = on_stored or (lambda: None)
         self.pages = pages()
         self.tokens = FormTokens(settings.secret, lambda: self.clock().timestamp())
-        self.limiter = RateLimiter(*settings.rate_limit, clock=lambda: self.clock().timestamp())
+        self.limiter = StoredRateLimiter(storage, *settings.rate_limit, clock=lambda: self.clock())
         self.routes = {"/formtoken": ("GET", self.formtoken), "/aanmelding": ("POST", self.submit),
                        "/export": ("GET", self.export), "/health": ("GET", self.health)}
 
