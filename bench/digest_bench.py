@@ -30,7 +30,7 @@ from corpus import TODAY, ensure_corpus  # noqa: E402
 
 from hasselthelpt.content import load_corpus  # noqa: E402
 from hasselthelpt.endpoint import digest  # noqa: E402
-from hasselthelpt.endpoint.alerts import FACETS  # noqa: E402
+from hasselthelpt.endpoint.alerts import facets  # noqa: E402
 from hasselthelpt.endpoint.storage import open_storage, stamp  # noqa: E402
 from hasselthelpt.settings import TIMEZONE  # noqa: E402
 
@@ -41,7 +41,7 @@ CHOSEN = ("thema", "deelgemeente", "soort", "wanneer", "nederlands", "rolstoel",
 def random_filters(rng: random.Random, organisations: list[str]) -> dict[str, list[str]]:
     out = {}
     for key in rng.sample(CHOSEN, rng.choice((1, 1, 2, 2, 3))):
-        options = organisations if key == "organisatie" else list(FACETS[key]["options"])
+        options = organisations if key == "organisatie" else list(facets()[key]["options"])
         out[key] = sorted(rng.sample(options, 1 if key in ("organisatie", "rolstoel") else rng.choice((1, 1, 2))))
     return dict(sorted(out.items()))
 

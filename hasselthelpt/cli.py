@@ -19,7 +19,7 @@ from .files import counting
 from .newfile import new_file_text
 from .schema import CONTENT_TYPES, json_schema
 
-DEV_CONF, PROD_CONF = "pelicanconf.py", "publishconf.py"
+DEV_CONF, PROD_CONF = hh_settings.DEV_CONF, hh_settings.PROD_CONF
 
 
 def pelican_settings(conf: Path, **override):
@@ -214,6 +214,10 @@ def parser() -> argparse.ArgumentParser:
     from .endpoint.commands import add_commands  # review, outbox, export, purge, erase
 
     add_commands(sub)
+
+    from .deploy import add_command as add_deploy_config
+
+    add_deploy_config(sub)
 
     for name, func, text in (("build", cmd_build, "check, then build the site"),
                              ("serve", cmd_serve, "build, then serve the site locally")):

@@ -4,10 +4,13 @@ and the direction of user text."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import jinja2
 
 from . import brand, facts, schema
 from .endpoint.forms import FORMS, flat_fields
-from .endpoint.alerts import FACETS as ALERT_FILTERS
+from .endpoint.alerts import facets as alert_facets
 from .direction import dir_attr, isolate
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -74,7 +77,16 @@ GLOBALS = {
     "LABELS": {t.name: {f.name: f.label for f in t.fields} for t in schema.CONTENT_TYPES.values()},
     # form -> field name -> the schema's length limit: the forms' maxlength (theme/templates/_forms.html)
     # The vacancy-alert form's filters (theme/templates/_alert.html): the search page's, less type and age.
-    "ALERT_FACETS": [f for f in ALERT_FILTERS.values() if f["key"] != "leeftijd"],
+    "alert_facets": lambda: [f for f in alert_facets().values() if f["key"] != "leeftijd"],
     "MAXLENGTH": {form: {name: f.max_length for name, (f, _) in flat_fields(fields).items() if f.max_length}
                   for form, fields in FORMS.items()},
 }
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The theme's templates with these filters and globals, for pages written outside Pelican's writer."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
+    return env

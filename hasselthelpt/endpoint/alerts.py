@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import html
@@ -25,7 +26,6 @@ from urllib.parse import parse_qs
 
 from .. import brand
 from ..schema import EMAIL_LENGTH
-from ..search import search_facets
 from ..settings import TIMEZONE
 from .forms import SAFE_EMAIL, FormError, Meta
 from .guard import client_address, cross_site
@@ -38,10 +38,18 @@ if TYPE_CHECKING:
 FORM = "alert"
 CONFIRM_DAYS = 7
 FREQUENCIES = {"week": "elke week", "maand": "elke maand"}
-# The search page's filters (search.py), less the type (alerts are about vacancies), plus the organisation.
-FACETS = {f["key"]: f for f in search_facets([]) if f["key"] != "type"}
 ORGANISATION = "organisatie"
 MAX_VALUES = 60
+PAGE_TEMPLATE = "alert_page.html"  # in theme/templates/, like the endpoint's error page
+
+
+@functools.cache
+def facets() -> dict[str, dict]:
+    """The search page's filters (search.py), less the type: alerts are about vacancies. (Plus the organisation,
+    which the search page has not.) Imported when first used: search.py imports the site's modules."""
+    from ..search import search_facets
+
+    return {f["key"]: f for f in search_facets([]) if f["key"] != "type"}
 
 
 @dataclass(frozen=True)
@@ -78,8 +86,8 @@ def read_filters(fields: dict[str, list[str]], organisations: dict[str, str]) ->
             known = organisations
         elif key == "leeftijd":
             known = {v: v for v in values if v.isdigit() and len(v) <= 2}
-        elif key in FACETS:
-            known = FACETS[key]["options"]
+        elif key in facets():
+            known = facets()[key]["options"]
         else:
             raise FormError("Het formulier stuurde een onbekend veld mee. Laad de pagina opnieuw en probeer nog eens.")
         if any(v not in known for v in values) or len(values) > MAX_VALUES:
@@ -97,7 +105,7 @@ def describe(filters: dict[str, list[str]], organisations: dict[str, str]) -> st
         elif key == "leeftijd":
             legend, labels = "Leeftijd", {v: f"vanaf {v} jaar" for v in values}
         else:
-            legend, labels = FACETS[key]["legend"].rstrip("?"), FACETS[key]["options"]
+            legend, labels = facets()[key]["legend"].rstrip("?"), facets()[key]["options"]
         parts.append(f"{legend}: {' of '.join(labels.get(v, v) for v in values)}")
     return "; ".join(parts) or "alle nieuwe vacatures"
 
@@ -399,7 +407,10 @@ class Alerts:
                          "adres en je filters.</p>")
 
     def page(self, environ: dict, status: int, title: str, inner: str) -> "Response":
-        from .app import Response, page_html
+        from markupsafe import Markup
 
-        return Response(status, page_html(title, inner, self.ep.site_root(environ)).encode(),
-                        [("Content-Type", "text/html; charset=utf-8")])
+        from .app import Response
+
+        text = self.ep.pages.get_template(PAGE_TEMPLATE).render(
+            brand=brand, title=title, inner=Markup(inner), site_root=self.ep.site_root(environ))  # inner: escaped here
+        return Response(status, text.encode(), [("Content-Type", "text/html; charset=utf-8")])

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import html
 import json
 import logging
 import re
@@ -25,16 +24,19 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
+import jinja2
+
 from .. import brand
 from ..agenda_ics import task_of
-from ..content import load_corpus
-from ..facts import active, is_one_off
+from ..facts import is_one_off
+from ..publication import active
+from ..reading import load_index
 from ..settings import TIMEZONE
 from . import alerts, mails
 from .config import EndpointSettings
 from .exports import FORMATS, KINDS, export
 from .forms import Checked, FormError, Lookup, VacancyInfo, labels_of, normalise, split_meta, validate
-from .guard import FormTokens, RateLimiter, client_address, cross_site
+from .guard import FormTokens, StoredRateLimiter, client_address, cross_site
 from .storage import UTC, NewSubmission, Storage, open_storage
 
 log = logging.getLogger("hasselthelpt.endpoint")
@@ -67,8 +69,9 @@ def json_response(status: int, data: dict, headers: list[tuple[str, str]] | None
 
 
 def index_content(root) -> tuple[dict[str, VacancyInfo], dict[str, str]]:
-    """What the forms need from the content model: vacancies (with their contact) and organisation names."""
-    corpus, errors = load_corpus(root)
+    """What the forms need from the content model: vacancies (with their contact) and organisation names. Read
+    from the light index (the files' fields only: no Markdown rendered, no photo opened)."""
+    corpus, errors = load_index(root)
     if errors:
         log.warning("%s content error(s); run 'hasselthelpt check'. Files with errors take no sign-ups.",
                     len(errors))
@@ -77,8 +80,7 @@ def index_content(root) -> tuple[dict[str, VacancyInfo], dict[str, str]]:
     def info(v) -> VacancyInfo:
         organisation = names.get(v.organisation, v.organisation)
         task = task_of(v, organisation) if is_one_off(v) else None
-        return VacancyInfo(v.slug, v.title, organisation, v.contact["name"], v.contact.get("email"), v.publish_from,
-                           v.valid_through, v.status == "draft", v.organisation_archived, task)
+        return VacancyInfo(v.slug, v.title, organisation, v.contact["name"], v.contact.get("email"), v, task)
 
     vacancies = {slug: info(v) for slug, v in corpus.vacancies.items()}
     # The vacancy form offers (and accepts) the organisations that are not archived.
@@ -94,8 +96,9 @@ class Endpoint:
         self.settings, self.storage, self.clock = settings, storage, clock
         self.vacancies, self.organisations = vacancies, organisations
         self.on_stored = on_stored or (lambda: None)
+        self.pages = pages()
         self.tokens = FormTokens(settings.secret, lambda: self.clock().timestamp())
-        self.limiter = RateLimiter(*settings.rate_limit, clock=lambda: self.clock().timestamp())
+        self.limiter = StoredRateLimiter(storage, *settings.rate_limit, clock=lambda: self.clock())
         self.routes = {"/formtoken": ("GET", self.formtoken), "/aanmelding": ("POST", self.submit),
                        "/export": ("GET", self.export), "/health": ("GET", self.health)}
         self.alerts = alerts.Alerts(self)
@@ -145,7 +148,7 @@ class Endpoint:
         if wants_json(environ):
             return json_response(error.status, {"ok": False, "message": error.message, "errors": error.errors,
                                                 "labels": {k: v for k, v in error.labels.items() if k in error.errors}})
-        return Response(error.status, error_page(error, self.site_root(environ)).encode(),
+        return Response(error.status, error_page(self.pages, error, self.site_root(environ)).encode(),
                         [("Content-Type", "text/html; charset=utf-8")])
 
     # --- routes ---
@@ -301,28 +304,21 @@ def read_form(environ: dict, cap: int) -> dict:
     raise unreadable
 
 
-def error_page(error: FormError, site_root: str) -> str:
+ERROR_TEMPLATE = "form_error.html"  # in theme/templates/
+
+
+def pages() -> jinja2.Environment:
+    """The theme's templates for the endpoint's own pages, without the site's build."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(brand.THEME_DIR / "templates"), autoescape=True,
+                              keep_trailing_newline=True)
+
+
+def error_page(env: jinja2.Environment, error: FormError, site_root: str) -> str:
     """A small page in the site's style for a refused form without JavaScript."""
-    esc = html.escape
-    items = "".join(f"<li><strong>{esc(error.labels.get(name, name))}</strong>: {esc(message)}</li>"
-                    for name, message in error.errors.items() if name != "website")
-    listing = f"<ul>{items}</ul>" if items else ""
-    back = ("<p>Ga terug met de knop <strong>Terug</strong> van je browser. Wat je invulde, staat er dan nog. "
-            "Pas het aan en verstuur opnieuw.</p>" if error.status < 500 or error.status == 503 else "")
-    return page_html("Dat lukte niet", f'<p class="lead" role="alert">{esc(error.message)}</p>{listing}{back}',
-                     site_root)
-
-
-def page_html(title: str, inner: str, site_root: str) -> str:
-    """A small page of the endpoint in the site's style; `inner` is HTML, escaped by the caller."""
-    esc = html.escape
-    return (f'<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">'
-            f"<title>{esc(title)} | {esc(brand.NAME)}</title><style>{brand.css_variables()}</style>"
-            f'<link rel="stylesheet" href="{esc(site_root)}theme/css/site.css"></head><body>'
-            f'<main id="inhoud" class="wrap"><h1>{esc(title)}</h1>{inner}'
-            f"<p>Vragen? Bel {esc(brand.HELPDESK['phone'])} of mail {esc(brand.HELPDESK['email'])}.</p>"
-            f'<p><a href="{esc(site_root)}">Naar de startpagina van {esc(brand.NAME)}</a></p></main></body></html>\n')
+    problems = [(error.labels.get(name, name), message) for name, message in error.errors.items() if name != "website"]
+    return env.get_template(ERROR_TEMPLATE).render(
+        brand=brand, error=error, problems=problems, site_root=site_root,
+        go_back=error.status < 500 or error.status == 503)
 
 
 def create_app(settings: EndpointSettings, storage: Storage | None = None,
