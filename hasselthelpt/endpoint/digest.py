@@ -1,5 +1,5 @@
 """The alerts' digest (`hasselthelpt digest`): for each confirmed subscription whose day has come, the open
-vacancies published since its previous digest that match its filters, in one short mail.
+vacancies published (publication.announced) since its previous digest that match its filters, in one short mail.
 
 Matching is the search page's: a vacancy's facets are search.filters_of (what Pagefind filters on), plus its
 organisation; within one filter any value counts, across filters all must (search.js does the same). A
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from .. import brand
-from ..matching import open_public_vacancies
+from ..publication import announced, open_public_vacancies
 from ..search import SEARCH_URL, age_groups, filters_of
 from . import alerts
 from .alerts import FREQUENCIES, ORGANISATION, Subscription
@@ -53,7 +53,7 @@ def open_vacancies(corpus, today: dt.date, subscriptions: list[Subscription]) ->
     chosen = {int(a) for s in subscriptions for a in s.filters.get("leeftijd", ())}
     groups = age_groups([*(v.min_age for v in vacancies), *chosen])
     names = {slug: o.name for slug, o in corpus.organisations.items()}
-    out = [NewVacancy(v.slug, v.title, names.get(v.organisation, v.organisation), v.publish_from,
+    out = [NewVacancy(v.slug, v.title, names.get(v.organisation, v.organisation), announced(v),
                       facets_of(v, groups)) for v in vacancies]
     return sorted(out, key=lambda v: (v.published, v.slug), reverse=True)
 
