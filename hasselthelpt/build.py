@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from . import channels, plain_dutch, search, signage
 from .content import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
+from .gone import check_gone, load_gone
+from .history import deleted_warnings, read_history, rename_redirects
 from .images import ImageSet, Job, derive_all
 from .links import check_links, load_redirects
 from .settings import Settings
@@ -32,18 +34,36 @@ def check(settings: Settings, strict: bool = False, plain: bool = True) -> tuple
     render.save()
     errors += check_dates(corpus, settings.today)
     redirects, redirect_errors = load_redirects(settings.root)
-    errors += redirect_errors
+    gone, gone_errors = load_gone(settings.root)
+    errors += redirect_errors + gone_errors
     errors += signage.check(corpus, settings)  # signage/screens.yaml, and texts too long for a screen
     if plain:  # klare taal: warnings only (and an error for a broken jargon list)
         jargon_errors, plain_warnings = plain_dutch.check(corpus, settings)
         errors += jargon_errors
         corpus.warnings += plain_warnings
     if not errors:  # the public site's addresses, as production will have them
-        public = plan_site(corpus, settings.today, False, settings.per_page, {}, {}, with_similar=False)
-        errors += check_links(settings.root, {page.url for page in public}, redirects)
+        urls = public_addresses(corpus, settings)
+        history = read_history(settings.root)  # renames become redirects; deletions need one, or a gone entry
+        redirects = {**redirects, **rename_redirects(history, urls, redirects)}
+        gone_urls = {entry.url for entry in gone}
+        errors += check_gone(gone, urls)
+        errors += check_links(settings.root, urls | gone_urls, redirects)
+        corpus.warnings += deleted_warnings(history, urls | gone_urls | set(redirects))
     if strict:
         errors += corpus.warnings
     return corpus, errors
+
+
+def public_addresses(corpus: Corpus, settings: Settings) -> set[str]:
+    """The addresses of the public site's own pages (no redirects, no gone pages), as production has them."""
+    return {page.url for page in plan_site(corpus, settings.today, False, settings.per_page, {}, {},
+                                           with_similar=False)}
+
+
+def site_redirects(settings: Settings, page_urls: set[str]) -> dict[str, str]:
+    """content/redirects.yaml, and the renames in git (history.py) whose old address has no page."""
+    redirects = load_redirects(settings.root)[0]
+    return {**redirects, **rename_redirects(read_history(settings.root), page_urls, redirects)}
 
 
 def image_jobs(corpus: Corpus, settings: Settings) -> dict[str, Job]:
@@ -94,7 +114,15 @@ def prepare(settings: Settings) -> Prepared:
         raise ContentErrors(errors)
     images = derive_all({**image_jobs(corpus, settings), **channels.channel_image_jobs(corpus, settings)})
     images.update(channels.card_images(settings))
-    redirects = load_redirects(settings.root)[0]
-    pages = plan_site(corpus, settings.today, settings.preview, settings.per_page, images, redirects)
+    gone = load_gone(settings.root)[0]
+
+    def plan(redirects: dict[str, str]) -> list[Page]:
+        return plan_site(corpus, settings.today, settings.preview, settings.per_page, images, redirects, gone=gone)
+
+    explicit = load_redirects(settings.root)[0]
+    pages = plan(explicit)
+    redirects = site_redirects(settings, {page.url for page in pages})
+    if redirects != explicit:  # renamed files in git: their old addresses get redirect pages too
+        pages = plan(redirects)
     pages = channels.extend_pages(pages, corpus, settings, images)
     return Prepared(corpus, images, pages, shown_images(corpus, settings, images))

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 
 from .content import Corpus, Item
 from .facts import is_archived, kinds_of, may_use, midnight, shifts_over, upcoming_shifts, where_key
+from .gone import Gone, similar_to
 from .images import ImageSet
 from .matching import DUTCH_ANSWERS, PLACE_ANSWERS, WHEN_ANSWERS
 from .schema import KINDS, ONE_OFF, ONE_OFF_LABEL, THEMES, WHERE
@@ -153,10 +154,12 @@ def paginate(base_url: str, items: list[Item], per_page: int) -> list[tuple[str,
 
 
 def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
-              images: dict[str, ImageSet], redirects: dict[str, str], with_similar: bool = True) -> list[Page]:
+              images: dict[str, ImageSet], redirects: dict[str, str], with_similar: bool = True,
+              gone: Iterable[Gone] = ()) -> list[Page]:
     """Every page of the site. `images` maps a content image path to its resized variants; `redirects` maps
-    an old site-relative URL to the one that replaces it. Without `with_similar` the expired vacancies' pages
-    list no similar vacancies: `check` needs only the addresses, and the build computes them once."""
+    an old site-relative URL to the one that replaces it; `gone` lists removed addresses that keep a page.
+    Without `with_similar` the expired vacancies' pages list no similar vacancies: `check` needs only the
+    addresses, and the build computes them once."""
     visible = {name: [i for i in corpus.of_type(name).values() if is_visible(i, today, preview)]
                for name in ("vacancy", "story", "event", "page")}
     vacancies = visible["vacancy"]
@@ -260,5 +263,7 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
     out.append(page("vacature-indienen/bedankt/", "thanks", form="vacature"))
     for old, new in redirects.items():
         out.append(page(old, "redirect", target=new))
+    for entry in gone:  # content removed for good (gone.py): the address says so and shows open vacancies
+        out.append(page(entry.url, "gone", gone=entry, similar=similar_to(entry, open_vacancies)))
     out.append(Page("404.html", "404", {**common, "page_url": "404.html"}))
     return out
