@@ -30,11 +30,12 @@ from urllib.parse import urlsplit
 import brotli
 
 from . import releases as rel
-from .build import ContentErrors, check, public_addresses, site_redirects
+from .build import ContentErrors, public_addresses, site_redirects
+from .content import MarkdownRenderer, load_corpus
 from .files import counting, write_if_changed
 from .history import read_history
 from .redirect_rules import nginx_rules
-from .settings import from_pelican
+from .settings import Settings, from_pelican
 
 COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics"}  # what nginx may send compressed
 ENCODINGS = {".gz": lambda data: gzip.compress(data, 9, mtime=0), ".br": lambda data: brotli.compress(data)}
@@ -240,15 +241,16 @@ def publish(project: Path, folder: Path, keep: int = DEFAULT_KEEP, reload_comman
             **override) -> Summary:
     """Publish the project's content as a new live release of `folder`; raise PublishError (and record it in
     last-publish.json) when anything is wrong before the switch. `override`: Pelican settings (HH_TODAY...)."""
-    from .cli import PROD_CONF, build_site, pelican_settings
+    from .cli import PROD_CONF, pelican_settings
 
     folder = folder.absolute()
     started = time.perf_counter()
     with _locked(folder):
         now = _utc_now()
         try:
-            summary = _publish(project, folder, keep, now, started, build_site,
-                               from_pelican(pelican_settings(project / PROD_CONF, **override)), override)
+            settings = from_pelican(pelican_settings(project / PROD_CONF, **override))
+            summary = _publish(project, folder, settings, keep, now, override)
+            summary.seconds = time.perf_counter() - started
         except PublishError as exc:
             _write_json(folder / rel.LAST_PUBLISH, {"time": now.isoformat(), "ok": False, "reason": str(exc),
                                                     "live": rel.live_name(folder)})
@@ -265,12 +267,10 @@ def publish(project: Path, folder: Path, keep: int = DEFAULT_KEEP, reload_comman
         return summary
 
 
-def _publish(project: Path, folder: Path, keep: int, now: dt.datetime, started: float, build_site, settings,
+def _publish(project: Path, folder: Path, settings: Settings, keep: int, now: dt.datetime,
              override: dict) -> Summary:
-    corpus, errors = check(settings)
-    if errors:
-        raise PublishError(f"The content has {len(errors)} error(s); the live site is unchanged. Run "
-                           "'hasselthelpt check':\n" + "\n".join(str(e) for e in errors))
+    from .cli import build_site  # Pelican is imported only for a build
+
     prefix = urlsplit(settings.site_url).path.rstrip("/")
     live = rel.live_release(folder)
     staging = folder / rel.RELEASES / STAGING
@@ -285,9 +285,10 @@ def _publish(project: Path, folder: Path, keep: int, now: dt.datetime, started: 
     try:
         with counting(site, intranet) as tally:
             build_site(project, True, site, DELETE_OUTPUT_DIRECTORY=False, HH_STAFF_OUTPUT=str(intranet), **override)
-    except ContentErrors as exc:
+    except ContentErrors as exc:  # the build checks all content first, as `hasselthelpt check` does
         shutil.rmtree(staging)
-        raise PublishError("The content has errors; the live site is unchanged:\n" + "\n".join(map(str, exc.errors)))
+        raise PublishError(f"The content has {len(exc.errors)} error(s); the live site is unchanged. Fix them "
+                           "('hasselthelpt check' lists them too):\n" + "\n".join(map(str, exc.errors))) from None
     except Exception as exc:  # Pelican's fatal warnings, a failing Pagefind...: the reason, not a traceback
         shutil.rmtree(staging)
         raise PublishError(f"The build failed ({type(exc).__name__}: {exc}); the live site is unchanged.") from exc
@@ -303,6 +304,7 @@ def _publish(project: Path, folder: Path, keep: int, now: dt.datetime, started: 
         shutil.rmtree(staging)
         raise PublishError(f"{len(vanished)} published address(es) would vanish; the live site is unchanged.\n"
                            + "\n".join(messages))
+    corpus = load_corpus(settings.root, MarkdownRenderer(settings.cache_path / "markdown.json"))[0]  # checked
     redirects = site_redirects(settings, public_addresses(corpus, settings))
     (staging / rel.REDIRECTS).write_text(nginx_rules({f"{prefix}/{old}": f"{prefix}/{target}"
                                                       for old, target in redirects.items()}), encoding="utf-8")
@@ -320,7 +322,6 @@ def _publish(project: Path, folder: Path, keep: int, now: dt.datetime, started: 
     os.rename(staging, release)
     switch(folder, release)
     _remove_old(folder, keep)
-    summary.seconds = time.perf_counter() - started
     return summary
 
 
