@@ -22,7 +22,7 @@ import pytest
 from hh_testing import TODAY, Project, organisation, vacancy
 
 from hasselthelpt.build import check
-from hasselthelpt.cli import main
+from hasselthelpt.cli import build_site, main
 from hasselthelpt.endpoint import create_app, from_env
 from hasselthelpt.publish import PublishError, publish, rollback
 from hasselthelpt.releases import CURRENT, LAST_PUBLISH, all_releases, live_name
@@ -269,3 +269,42 @@ def test_health_reports_the_live_release_and_the_endpoint_follows_it(published, 
                           "application/x-www-form-urlencoded")
     assert status == 200 and answer["ok"], answer  # the endpoint read the content again: it knows 'nieuw'
     assert call(app, "/health")[1]["release"]["live"] == live_name(releases)
+
+
+def test_a_release_holds_what_a_fresh_build_holds(published, tmp_path):
+    """Built into a copy of the live release, a release still has exactly the files of a build from scratch: what
+    the content no longer shows (the resized variants of a replaced photo, a vacancy made staff-only) is removed."""
+    project, releases = published
+    for name, size in (("eerste", (1600, 1067)), ("tweede", (1500, 1000))):
+        project.photo(f"images/{name}.jpg", size)
+        project.write("vacancies/kok.yaml", vacancy(image=f"images/{name}.jpg", image_alt="Een kok aan het werk"))
+        run(project, releases)
+    project.write("vacancies/chauffeur.yaml", vacancy(title="Chauffeur voor buren", internal=True))
+    project.write("content/redirects.yaml", "- from: /vacatures/chauffeur/\n  to: /vacatures/kok/\n")
+    run(project, releases)
+    fresh = build_site(project.root, True, tmp_path / "fresh", HH_TODAY=TODAY)
+
+    def files(folder: Path) -> set[str]:
+        return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                if p.is_file() and p.suffix not in (".gz", ".br") and "pagefind" not in p.parts}
+
+    site = releases / CURRENT / "site"
+    assert files(site) == files(fresh)
+    assert files(releases / CURRENT / "intranet") == files(tmp_path / "fresh-intranet")
+    assert "Chauffeur voor buren" not in live_text(releases, "vacatures")
+    assert all(Path(str(p) + ".gz").is_file() and Path(str(p) + ".br").is_file()
+               for p in site.rglob("*") if p.suffix in (".html", ".xml", ".json", ".css", ".js", ".ics"))
+
+
+def test_the_reload_command_runs_after_the_switch_and_its_failure_is_reported(published, tmp_path):
+    project, releases = published
+    marker = tmp_path / "reloaded"
+    retitle(project, "Kok voor de soep")
+    run(project, releases, reload_command=f"touch {marker}")
+    assert marker.is_file() and last_publish(releases)["ok"] is True
+    retitle(project, "Kok voor het buurtfeest")
+    with pytest.raises(PublishError, match="reload command 'false' failed"):
+        run(project, releases, reload_command="false")
+    record = last_publish(releases)
+    assert record["ok"] is False and record["live"] == live_name(releases)  # live, but the operator must look
+    assert "Kok voor het buurtfeest" in live_text(releases, "vacatures/kok")
