@@ -10,6 +10,7 @@ import http.client
 import io
 import json
 import os
+import shutil
 import subprocess
 import threading
 from functools import partial
@@ -55,12 +56,21 @@ def retitle(project: Project, title: str) -> None:
     project.write("vacancies/kok.yaml", vacancy(title=title))
 
 
+@pytest.fixture(scope="module")
+def first_release(tmp_path_factory) -> Path:
+    """A project and its releases folder after a first publish (which compresses every file: the slow part)."""
+    folder = tmp_path_factory.mktemp("published")
+    run(make_project(folder / "project"), folder / "www")
+    return folder
+
+
 @pytest.fixture
-def published(tmp_path) -> tuple[Project, Path]:
-    project = make_project(tmp_path / "project")
-    releases = tmp_path / "www"
-    run(project, releases)
-    return project, releases
+def published(first_release, tmp_path) -> tuple[Project, Path]:
+    """A copy of the first release's project and releases folder, for one test to change."""
+    shutil.copytree(first_release, tmp_path / "copy", symlinks=True)
+    project = object.__new__(Project)  # the folder has the settings, theme and plugins already
+    project.root = tmp_path / "copy" / "project"
+    return project, tmp_path / "copy" / "www"
 
 
 class Quiet(SimpleHTTPRequestHandler):
