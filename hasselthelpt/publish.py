@@ -133,6 +133,25 @@ def addresses(site: Path, prefix: str) -> list[str]:
     return sorted(found)
 
 
+def moved_with(redirects: dict[str, str], vanished: list[str], served: set[str]) -> dict[str, str]:
+    """Addresses named after a redirected item that follow it: when /organisaties/a/ leads to /organisaties/b/,
+    the vanished feeds/organisatie/a.rss.xml and widget/organisatie/a/ lead to their b versions (nginx 301s only:
+    the build writes forwarding pages for the item's own address)."""
+    slugs = {}
+    for source, target in redirects.items():
+        old_slug, new_slug = source.rstrip("/").rpartition("/")[2], target.rstrip("/").rpartition("/")[2]
+        if old_slug and new_slug and old_slug != new_slug:
+            slugs[old_slug] = new_slug
+    moves = {}
+    for address in vanished:
+        for old_slug, new_slug in slugs.items():
+            moved = re.sub(rf"/{re.escape(old_slug)}(?=[/.])", f"/{new_slug}", address)
+            if moved != address and moved in served:
+                moves[address] = moved
+                break
+    return moves
+
+
 def is_page(address: str) -> bool:
     return address.endswith("/") or address.endswith(".html")
 
@@ -228,7 +247,7 @@ def file_of(site: Path, prefix: str, address: str) -> Path:
 
 
 def _summary(name: str, prefix: str, new_site: Path, live_site: Path | None, new: list[str], old: list[str],
-             redirects: int, compressed: int) -> Summary:
+             moved: dict[str, str], compressed: int) -> Summary:
     new_pages, old_pages = {a for a in new if is_page(a)}, {a for a in old if is_page(a)}
 
     def inode(site: Path, address: str) -> int | None:
@@ -244,8 +263,8 @@ def _summary(name: str, prefix: str, new_site: Path, live_site: Path | None, new
     return Summary(name, {"added": sorted(new_pages - old_pages), "changed": changed,
                           "removed": sorted(old_pages - new_pages)},
                    {"total": len(feeds_new), "changed": feeds_changed},
-                   {"total": len(slides_new), "added": len(slides_new - slides_old)}, redirects, compressed,
-                   removed_files=sorted(a for a in set(old) - set(new) if not is_page(a)
+                   {"total": len(slides_new), "added": len(slides_new - slides_old)}, len(moved), compressed,
+                   removed_files=sorted(a for a in set(old) - set(new) - set(moved) if not is_page(a)
                                         and a.endswith((".xml", ".ics", ".json")) and "/pagefind/" not in a))
 
 
@@ -310,21 +329,22 @@ def _publish(project: Path, folder: Path, settings: Settings, keep: int, now: dt
     new = addresses(site, prefix)
     old = (live / rel.ADDRESSES).read_text(encoding="utf-8").split() if live and (live / rel.ADDRESSES).is_file() \
         else []
-    vanished = sorted(set(a for a in old if is_page(a)) - set(new))
+    corpus = load_corpus(settings.root, MarkdownRenderer(settings.cache_path / "markdown.json"))[0]  # checked
+    redirects = {f"{prefix}/{source}": f"{prefix}/{target}"
+                 for source, target in site_redirects(settings, public_addresses(corpus, settings)).items()}
+    redirects.update(moved_with(redirects, sorted(set(old) - set(new)), set(new)))
+    vanished = sorted(a for a in set(old) - set(new) if is_page(a) and a not in redirects)
     if vanished:
         messages = vanished_errors(vanished, prefix, live, settings.root)
         shutil.rmtree(staging)
         raise PublishError(f"{len(vanished)} published address(es) would vanish; the live site is unchanged.\n"
                            + "\n".join(messages))
-    corpus = load_corpus(settings.root, MarkdownRenderer(settings.cache_path / "markdown.json"))[0]  # checked
-    redirects = site_redirects(settings, public_addresses(corpus, settings))
-    (staging / rel.REDIRECTS).write_text(nginx_rules({f"{prefix}/{old}": f"{prefix}/{target}"
-                                                      for old, target in redirects.items()}), encoding="utf-8")
+    (staging / rel.REDIRECTS).write_text(nginx_rules(redirects), encoding="utf-8")
     compressed = compress(site, live / rel.SITE if live else None)
     compressed += compress(intranet, live / rel.INTRANET if live else None) if intranet.is_dir() else 0
     (staging / rel.ADDRESSES).write_text("".join(a + "\n" for a in new), encoding="utf-8")
     name = _new_name(folder, now)
-    summary = _summary(name, prefix, site, live / rel.SITE if live else None, new, old, len(redirects), compressed)
+    summary = _summary(name, prefix, site, live / rel.SITE if live else None, new, old, redirects, compressed)
     _write_json(staging / rel.RELEASE_JSON, {
         "release": name, "time": now.isoformat(), "commit": _commit(settings.root),
         "counts": {"addresses": len(new), "pages": sum(map(is_page, new)), "feeds": summary.feeds["total"],

@@ -221,7 +221,7 @@ def test_a_rename_in_git_becomes_a_redirect(tmp_path):
     releases = tmp_path / "www"
     run(project, releases)
     git(project.root, "mv", "vacancies/kok.yaml", "vacancies/kok-buurtsoep.yaml")
-    git(project.root, "commit", "-qm", "rename")
+    git(project.root, "commit", "-qm", "rename a vacancy")
     summary = run(project, releases)
     assert f"{PREFIX}/vacatures/kok-buurtsoep/" in summary.pages["added"]
     rules = (releases / CURRENT / "redirects.nginx").read_text()
@@ -229,6 +229,19 @@ def test_a_rename_in_git_becomes_a_redirect(tmp_path):
     assert "Deze pagina is verhuisd" in live_text(releases, "vacatures/kok")
     release = json.loads((releases / CURRENT / "release.json").read_text())
     assert len(release["commit"]) == 40 and release["counts"]["redirects"] == 1
+
+    # An organisation renamed: its page redirects, and so do its widget and feeds, named after it.
+    git(project.root, "mv", "content/organisations/buurtwerk.yaml", "content/organisations/buurtwerk-kermt.yaml")
+    for name in ("kok-buurtsoep", "chauffeur"):
+        path = project.root / "vacancies" / f"{name}.yaml"
+        path.write_text(path.read_text().replace("organisation: buurtwerk", "organisation: buurtwerk-kermt"))
+    git(project.root, "commit", "-qam", "rename the organisation")
+    run(project, releases)
+    rules = (releases / CURRENT / "redirects.nginx").read_text()
+    for old, new in (("organisaties/buurtwerk/", "organisaties/buurtwerk-kermt/"),
+                     ("widget/organisatie/buurtwerk/", "widget/organisatie/buurtwerk-kermt/"),
+                     ("feeds/organisatie/buurtwerk.rss.xml", "feeds/organisatie/buurtwerk-kermt.rss.xml")):
+        assert f"location = {PREFIX}/{old} {{ return 301 {PREFIX}/{new}; }}" in rules, old
 
 
 def test_check_warns_about_a_deleted_file_before_anyone_publishes(tmp_path):
