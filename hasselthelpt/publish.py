@@ -36,7 +36,7 @@ from .content import MarkdownRenderer, load_corpus
 from .files import counting, write_if_changed
 from .history import read_history
 from .redirect_rules import nginx_rules
-from .settings import Settings, from_pelican
+from .settings import Settings, SettingsError, from_pelican
 
 COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics"}  # what nginx may send compressed
 
@@ -235,7 +235,7 @@ def _commit(root: Path) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
-def _count(site: Path, suffixes: tuple[str, ...], under: str = "") -> set[str]:
+def _files(site: Path, suffixes: tuple[str, ...], under: str = "") -> set[str]:
     return {p.relative_to(site).as_posix() for p in (site / under).rglob("*")
             if p.suffix in suffixes and p.is_file()} if (site / under).is_dir() else set()
 
@@ -255,11 +255,11 @@ def _summary(name: str, prefix: str, new_site: Path, live_site: Path | None, new
         return path.stat().st_ino if path.is_file() else None
 
     changed = sorted(a for a in new_pages & old_pages if live_site and inode(new_site, a) != inode(live_site, a))
-    feeds_new, feeds_old = _count(new_site, FEED_SUFFIXES), _count(live_site, FEED_SUFFIXES) if live_site else set()
+    feeds_new, feeds_old = _files(new_site, FEED_SUFFIXES), _files(live_site, FEED_SUFFIXES) if live_site else set()
     feeds_changed = sum(1 for f in feeds_new if f not in feeds_old
                         or (new_site / f).stat().st_ino != (live_site / f).stat().st_ino)
-    slides_new = _count(new_site, SLIDE_SUFFIXES, "signage")
-    slides_old = _count(live_site, SLIDE_SUFFIXES, "signage") if live_site else set()
+    slides_new = _files(new_site, SLIDE_SUFFIXES, "signage")
+    slides_old = _files(live_site, SLIDE_SUFFIXES, "signage") if live_site else set()
     return Summary(name, {"added": sorted(new_pages - old_pages), "changed": changed,
                           "removed": sorted(old_pages - new_pages)},
                    {"total": len(feeds_new), "changed": feeds_changed},
@@ -282,10 +282,11 @@ def publish(project: Path, folder: Path, keep: int = DEFAULT_KEEP, reload_comman
             settings = from_pelican(pelican_settings(project / PROD_CONF, **override))
             summary = _publish(project, folder, settings, keep, now, override)
             summary.seconds = time.perf_counter() - started
-        except PublishError as exc:
-            _write_json(folder / rel.LAST_PUBLISH, {"time": now.isoformat(), "ok": False, "reason": str(exc),
+        except (PublishError, SettingsError, OSError) as exc:  # a full disk, a settings typo: recorded too
+            reason = str(exc) if isinstance(exc, PublishError) else f"{type(exc).__name__}: {exc}"
+            _write_json(folder / rel.LAST_PUBLISH, {"time": now.isoformat(), "ok": False, "reason": reason,
                                                     "live": rel.live_name(folder)})
-            raise
+            raise PublishError(reason) from exc
         record = {"time": now.isoformat(), "ok": True, "reason": "", "live": summary.release,
                   "pages_added": len(summary.pages["added"]), "pages_changed": len(summary.pages["changed"])}
         if reload_command:  # the release is live already: a failed reload is reported, not undone
