@@ -37,7 +37,11 @@ def load_gone(root: Path) -> tuple[list[Gone], list[ContentError]]:
             errors.append(ContentError(GONE, f"[{i}].url", f"'{entry['url']}' is not the address of a page",
                                        "Write a page address such as /vacatures/kok-buurtsoep/.", entry["line"]))
             continue
-        unknown = [t for t in themes if t not in THEMES] if isinstance(themes, list) else [themes]
+        if not isinstance(themes, list):
+            errors.append(ContentError(GONE, f"[{i}].themes", "must be a list",
+                                       "Write the themes between brackets: [buurt-en-samenleven].", entry["line"]))
+            continue
+        unknown = [t for t in themes if t not in THEMES]
         if unknown:
             errors.append(ContentError(GONE, f"[{i}].themes", f"has '{unknown[0]}', which is not a theme",
                                        f"Use a list of: {', '.join(THEMES)}.", entry["line"]))
