@@ -316,7 +316,10 @@ def _publish(project: Path, folder: Path, settings: Settings, keep: int, now: dt
     site, intranet = staging / rel.SITE, staging / rel.INTRANET
     try:
         with counting(site, intranet) as tally:
-            build_site(project, True, site, DELETE_OUTPUT_DIRECTORY=False, HH_STAFF_OUTPUT=str(intranet), **override)
+            staff = {"HH_STAFF_OUTPUT": str(intranet)}
+            if not settings.staff_url:  # not the build folder, which is renamed: where the live one will be
+                staff["HH_STAFF_URL"] = (folder / rel.CURRENT / rel.INTRANET).as_uri()
+            build_site(project, True, site, DELETE_OUTPUT_DIRECTORY=False, **staff, **override)
     except ContentErrors as exc:  # the build checks all content first, as `hasselthelpt check` does
         shutil.rmtree(staging)
         raise PublishError(f"The content has {len(exc.errors)} error(s); the live site is unchanged. Fix them "
