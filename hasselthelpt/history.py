@@ -71,8 +71,10 @@ def read_history(root: Path) -> History:
         if old_url is None:
             continue
         new_url = address_of(new) if status == "R" and new else None
-        if new_url is None:  # deleted, or moved out of the content folders
-            history.deleted[old_url] = (old, commit)
+        if new_url is None:  # deleted, or moved out of the content folders: with the addresses it had before
+            for earlier in [a for a, target in history.renamed.items() if target == old_url] + [old_url]:
+                history.deleted[earlier] = (old, commit)
+                history.renamed.pop(earlier, None)
             continue
         history.deleted.pop(new_url, None)  # a file renamed onto an address that was deleted revives it
         for earlier, target in history.renamed.items():  # a -> b, then b -> c: a -> c

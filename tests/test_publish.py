@@ -331,3 +331,23 @@ def test_the_reload_command_runs_after_the_switch_and_its_failure_is_reported(pu
     record = last_publish(releases)
     assert record["ok"] is False and record["live"] == live_name(releases)  # live, but the operator must look
     assert "Kok voor het buurtfeest" in live_text(releases, "vacatures/kok")
+
+
+def test_history_follows_renames_and_deletions(tmp_path):
+    from hasselthelpt.history import read_history
+
+    project = make_project(tmp_path / "project")
+    git(project.root, "init", "-q")
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-qm", "content")
+    for old, new in (("kok", "kok-soep"), ("kok-soep", "kok-buurtsoep")):
+        git(project.root, "mv", f"vacancies/{old}.yaml", f"vacancies/{new}.yaml")
+        git(project.root, "commit", "-qm", f"rename {old}")
+    assert read_history(project.root).renamed == {"vacatures/kok/": "vacatures/kok-buurtsoep/",
+                                                  "vacatures/kok-soep/": "vacatures/kok-buurtsoep/"}
+    git(project.root, "rm", "-q", "vacancies/kok-buurtsoep.yaml")
+    history = read_history(project.root)  # not committed yet: a deletion too, of every address the file had
+    assert history.renamed == {} and set(history.deleted) == {"vacatures/kok/", "vacatures/kok-soep/",
+                                                              "vacatures/kok-buurtsoep/"}
+    assert {file for file, _ in history.deleted.values()} == {"vacancies/kok-buurtsoep.yaml"}
+    assert read_history(tmp_path / "nergens").deleted == {}  # no git repository: no history
