@@ -20,7 +20,7 @@ from .files import counting
 from .newfile import new_file_text
 from .schema import CONTENT_TYPES, json_schema
 
-DEV_CONF, PROD_CONF = "pelicanconf.py", "publishconf.py"
+DEV_CONF, PROD_CONF = hh_settings.DEV_CONF, hh_settings.PROD_CONF
 
 
 def pelican_settings(conf: Path, **override):
@@ -86,7 +86,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_signage_preview(args: argparse.Namespace) -> int:
-    """Remake docs/signage/<screen>.png, the README's pictures of each screen's first slide."""
+    """Remake docs/signage/<screen>.png, docs/editors.md's pictures of each screen's first slide."""
     from .signage.preview import write_previews
 
     settings = hh_settings.from_pelican(pelican_settings(args.project / PROD_CONF))
@@ -257,6 +257,10 @@ def parser() -> argparse.ArgumentParser:
     from .endpoint.commands import add_commands  # review, outbox, export, purge, erase
 
     add_commands(sub)
+
+    from .deploy import add_command as add_deploy_config
+
+    add_deploy_config(sub)
 
     for name, func, text in (("build", cmd_build, "check, then build the site"),
                              ("serve", cmd_serve, "build, then serve the site locally")):

@@ -31,12 +31,15 @@ from urllib.parse import urlsplit
 import brotli
 
 from . import releases as rel
-from .build import ContentErrors, public_addresses, site_redirects
+from .build import ContentErrors
 from .content import MarkdownRenderer, load_corpus
 from .files import counting, write_if_changed
-from .history import read_history
+from .history import read_history, rename_redirects
+from .links import load_redirects
+from .publication import Publication
 from .redirect_rules import nginx_rules
 from .settings import Settings, SettingsError, from_pelican
+from .site import plan_site
 
 COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics"}  # what nginx may send compressed
 
@@ -150,6 +153,16 @@ def moved_with(redirects: dict[str, str], vanished: list[str], served: set[str])
                 moves[address] = moved
                 break
     return moves
+
+
+def site_redirects(settings: Settings) -> dict[str, str]:
+    """The redirects the build wrote forwarding pages for (build.check_site): content/redirects.yaml, and renames
+    in git whose old address has no page. Read again here (the content was checked by the build): cheap."""
+    corpus = load_corpus(settings.root, MarkdownRenderer(settings.cache_path / "markdown.json"))[0]
+    public = Publication.of(corpus, settings.today, False)
+    urls = {page.url for page in plan_site(corpus, public, settings.per_page, {}).pages}
+    explicit = load_redirects(settings.root)[0]
+    return {**explicit, **rename_redirects(read_history(settings.root), urls, explicit)}
 
 
 def is_page(address: str) -> bool:
@@ -333,9 +346,7 @@ def _publish(project: Path, folder: Path, settings: Settings, keep: int, now: dt
     new = addresses(site, prefix)
     old = (live / rel.ADDRESSES).read_text(encoding="utf-8").split() if live and (live / rel.ADDRESSES).is_file() \
         else []
-    corpus = load_corpus(settings.root, MarkdownRenderer(settings.cache_path / "markdown.json"))[0]  # checked
-    redirects = {f"{prefix}/{source}": f"{prefix}/{target}"
-                 for source, target in site_redirects(settings, public_addresses(corpus, settings)).items()}
+    redirects = {f"{prefix}/{source}": f"{prefix}/{target}" for source, target in site_redirects(settings).items()}
     redirects.update(moved_with(redirects, sorted(set(old) - set(new)), set(new)))
     vanished = sorted(a for a in set(old) - set(new) if is_page(a) and a not in redirects)
     if vanished:

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from hh_testing import REPO
-from hasselthelpt import matching
+from hasselthelpt import matching, publication
 from hasselthelpt.content import load_corpus
 from hasselthelpt.matching import WEIGHTS, Answers, Features, explain, rank, score
 from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, MOMENTS, TALENTS, THEMES, WHEN, WHERE
@@ -48,9 +48,9 @@ def test_the_weights_are_documented_in_the_module():
     assert f"+ {WEIGHTS['theme']} x (themes" in doc
     assert f"+ {WEIGHTS['when']}   when the person's free moments" in doc
     assert f"+ {WEIGHTS['place']}   when the vacancy lies" in doc
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    developers = (REPO / "docs" / "developers.md").read_text(encoding="utf-8")
     for name, weight in WEIGHTS.items():
-        assert f"| {name} | {weight} |" in readme, f"README's table of weights lacks {name} = {weight}"
+        assert f"| {name} | {weight} |" in developers, f"docs/developers.md's table of weights lacks {name} = {weight}"
 
 
 def test_empty_answers_score_nothing_and_rank_nothing():
@@ -173,7 +173,7 @@ def sample_features() -> list[Features]:
     corpus, errors = load_corpus(REPO)
     assert not errors, errors
     return [matching.features_of(v, corpus.organisations[v.organisation].name)
-            for v in matching.open_public_vacancies(corpus, TODAY)]
+            for v in publication.open_public_vacancies(corpus, TODAY)]
 
 
 def test_matcher_data_round_trips_and_is_sorted():
@@ -188,7 +188,7 @@ def test_matcher_data_round_trips_and_is_sorted():
 
 def test_only_open_public_vacancies_are_matched():
     corpus, _ = load_corpus(REPO)
-    slugs = {v.slug for v in matching.open_public_vacancies(corpus, TODAY)}
+    slugs = {v.slug for v in publication.open_public_vacancies(corpus, TODAY)}
     for v in corpus.vacancies.values():
         public = v.status != "draft" and not v.data.get("internal") and v.publish_from <= TODAY <= v.valid_through
         assert (v.slug in slugs) == public, v.slug

@@ -309,12 +309,12 @@ def test_screens_schema_for_editors_is_current_and_valid():
         jsonschema.validate({"x": {**data["entry-road"], "qr": "nee"}}, schema)
 
 
-def test_readme_shows_each_screens_first_slide():
+def test_editors_docs_show_each_screens_first_slide():
     screens, _ = load_screens(REPO)
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    editors = (REPO / "docs" / "editors.md").read_text(encoding="utf-8")
     for name in screens:
         picture = REPO / "docs" / "signage" / f"{name}.png"
-        assert picture.is_file() and f"docs/signage/{name}.png" in readme
+        assert picture.is_file() and f"](signage/{name}.png)" in editors
         with Image.open(picture) as img:
             assert img.format == "PNG" and max(img.size) <= 640
 

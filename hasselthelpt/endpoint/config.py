@@ -2,7 +2,7 @@
 
 They are read once, at the edge (the command line, or the WSGI entry point for gunicorn), into a frozen
 `EndpointSettings`. Secrets (HH_SECRET, HH_EXPORT_TOKEN, HH_SMTP_PASSWORD) only ever come from the environment.
-The README's endpoint settings table is this dict; a test keeps them in step.
+docs/operators.md's endpoint settings table is this dict; a test keeps them in step.
 """
 
 from __future__ import annotations

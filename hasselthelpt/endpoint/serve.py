@@ -2,7 +2,7 @@
 
 Files come from the output folder; requests below the endpoint's mount point (/api, the folder of
 HH_FORM_ACTION) go to the endpoint. In production a web server serves the files and passes /api to gunicorn
-running `hasselthelpt.endpoint.wsgi:app()` (see the README).
+running `hasselthelpt.endpoint.wsgi:app()` (see docs/operators.md).
 """
 
 from __future__ import annotations

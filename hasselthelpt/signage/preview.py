@@ -1,4 +1,4 @@
-"""Pictures of each screen's first slide for the README (docs/signage/<screen>.png): `hasselthelpt
+"""Pictures of each screen's first slide for docs/editors.md (docs/signage/<screen>.png): `hasselthelpt
 signage-preview` remakes them with the production settings, so the QR codes in them point at the real site."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .output import fallback_slide, slides_of
 from .render import render_slide
 from .screens import load_screens
 
-PREVIEW_SIDE = 640  # the longer side of a README picture, in pixels (a banner keeps its own 600 x 150)
+PREVIEW_SIDE = 640  # the longer side of a picture in the docs, in pixels (a banner keeps its own 600 x 150)
 
 
 def write_previews(settings: Settings, folder: Path) -> list[Path]:
