@@ -192,8 +192,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
     """Check, build a new release, switch to it (hasselthelpt/publish.py); the reason and exit 1 if not."""
     from .publish import PublishError, publish
 
+    def settings() -> hh_settings.Settings:
+        return hh_settings.from_pelican(pelican_settings(args.project / PROD_CONF))
+
+    def build(output: Path, **override) -> Path:
+        return build_site(args.project, True, output, **override)
+
     try:
-        summary = publish(args.project, args.releases, args.keep, args.reload_command)
+        summary = publish(settings, build, args.releases, args.keep, args.reload_command)
     except PublishError as exc:
         print(f"Not published: {exc}", file=sys.stderr)
         return 1

@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 import brotli
@@ -38,7 +38,7 @@ from .history import read_history, rename_redirects
 from .links import load_redirects
 from .publication import Publication
 from .redirect_rules import nginx_rules
-from .settings import Settings, SettingsError, from_pelican
+from .settings import Settings, SettingsError
 from .site import plan_site
 
 COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics"}  # what nginx may send compressed
@@ -281,19 +281,21 @@ def _summary(name: str, prefix: str, new_site: Path, live_site: Path | None, new
                                         and a.endswith((".xml", ".ics", ".json")) and "/pagefind/" not in a))
 
 
-def publish(project: Path, folder: Path, keep: int = DEFAULT_KEEP, reload_command: str | None = None,
-            **override) -> Summary:
-    """Publish the project's content as a new live release of `folder`; raise PublishError (and record it in
-    last-publish.json) when anything is wrong before the switch. `override`: Pelican settings (HH_TODAY...)."""
-    from .cli import PROD_CONF, pelican_settings
+# The production build (cli.build_site for one project and its publishconf.py): build(output, **Pelican settings).
+Build = Callable[..., object]
 
+
+def publish(settings: Callable[[], Settings], build: Build, folder: Path, keep: int = DEFAULT_KEEP,
+            reload_command: str | None = None) -> Summary:
+    """Publish the content as a new live release of `folder`; raise PublishError (and record it in
+    last-publish.json) when anything is wrong before the switch. `settings` reads the production settings (called
+    inside, so that a settings error is recorded too); the command line passes both functions."""
     folder = folder.absolute()
     started = time.perf_counter()
     with _locked(folder):
         now = _utc_now()
         try:
-            settings = from_pelican(pelican_settings(project / PROD_CONF, **override))
-            summary = _publish(project, folder, settings, keep, now, override)
+            summary = _publish(settings(), build, folder, keep, now)
             summary.seconds = time.perf_counter() - started
         except (PublishError, SettingsError, OSError) as exc:  # a full disk, a settings typo: recorded too
             reason = str(exc) if isinstance(exc, PublishError) else f"{type(exc).__name__}: {exc}"
@@ -312,10 +314,7 @@ def publish(project: Path, folder: Path, keep: int = DEFAULT_KEEP, reload_comman
         return summary
 
 
-def _publish(project: Path, folder: Path, settings: Settings, keep: int, now: dt.datetime,
-             override: dict) -> Summary:
-    from .cli import build_site  # Pelican is imported only for a build
-
+def _publish(settings: Settings, build: Build, folder: Path, keep: int, now: dt.datetime) -> Summary:
     prefix = urlsplit(settings.site_url).path.rstrip("/")
     live = rel.live_release(folder)
     staging = folder / rel.RELEASES / STAGING
@@ -332,7 +331,7 @@ def _publish(project: Path, folder: Path, settings: Settings, keep: int, now: dt
             staff = {"HH_STAFF_OUTPUT": str(intranet)}
             if not settings.staff_url:  # not the build folder, which is renamed: where the live one will be
                 staff["HH_STAFF_URL"] = (folder / rel.CURRENT / rel.INTRANET).as_uri()
-            build_site(project, True, site, DELETE_OUTPUT_DIRECTORY=False, **staff, **override)
+            build(site, DELETE_OUTPUT_DIRECTORY=False, **staff)
     except ContentErrors as exc:  # the build checks all content first, as `hasselthelpt check` does
         shutil.rmtree(staging)
         raise PublishError(f"The content has {len(exc.errors)} error(s); the live site is unchanged. Fix them "

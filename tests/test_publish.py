@@ -41,7 +41,9 @@ def make_project(root: Path) -> Project:
 
 
 def run(project: Project, releases: Path, **kwargs):
-    return publish(project.root, releases, HH_TODAY=TODAY, **kwargs)
+    """`hasselthelpt publish --releases releases`, on the day the test content is written for."""
+    return publish(partial(project.settings, production=True),
+                   partial(build_site, project.root, True, HH_TODAY=TODAY), releases, **kwargs)
 
 
 def live_text(releases: Path, url: str) -> str:
