@@ -353,10 +353,11 @@ def _publish(settings: Settings, build: Build, folder: Path, keep: int, now: dt.
         shutil.rmtree(staging)
         raise PublishError(f"{len(vanished)} published address(es) would vanish; the live site is unchanged.\n"
                            + "\n".join(messages))
-    (staging / rel.REDIRECTS).write_text(nginx_rules(redirects), encoding="utf-8")
+    # Files of the copy are the live release's too: replace them (files.py), never write into them.
+    write_if_changed(staging / rel.REDIRECTS, nginx_rules(redirects).encode("utf-8"))
     compressed = compress(site, live / rel.SITE if live else None)
     compressed += compress(intranet, live / rel.INTRANET if live else None) if intranet.is_dir() else 0
-    (staging / rel.ADDRESSES).write_text("".join(a + "\n" for a in new), encoding="utf-8")
+    write_if_changed(staging / rel.ADDRESSES, "".join(a + "\n" for a in new).encode("utf-8"))
     name = _new_name(folder, now)
     summary = _summary(name, prefix, site, live / rel.SITE if live else None, new, old, redirects, compressed)
     _write_json(staging / rel.RELEASE_JSON, {

@@ -125,8 +125,9 @@ def test_a_release_is_a_hard_linked_copy_and_never_changes_the_live_one(publishe
     project, releases = published
     first = releases / CURRENT
     first = first.parent / os.readlink(first)
-    before = {p: p.read_bytes() for p in (first / "site").rglob("*") if p.is_file()}
+    before = {p: p.read_bytes() for p in first.rglob("*") if p.is_file()}
     retitle(project, "Kok voor de soep")
+    project.write("content/redirects.yaml", "- from: /vacatures/oud/\n  to: /vacatures/kok/\n")  # new rules too
     summary = run(project, releases)
     assert summary.pages["changed"] and f"{PREFIX}/vacatures/kok/" in summary.pages["changed"]
     assert all(p.read_bytes() == data for p, data in before.items()), "the old release was written into"
