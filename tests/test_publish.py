@@ -354,3 +354,16 @@ def test_history_follows_renames_and_deletions(tmp_path):
                                                               "vacatures/kok-buurtsoep/"}
     assert {file for file, _ in history.deleted.values()} == {"vacancies/kok-buurtsoep.yaml"}
     assert read_history(tmp_path / "nergens").deleted == {}  # no git repository: no history
+
+
+def test_nginx_rules_are_exact_and_refuse_what_nginx_would_read_as_syntax():
+    from hasselthelpt.redirect_rules import nginx_rules
+
+    rules = nginx_rules({"/hh/vacatures/oud/": "/hh/vacatures/nieuw/", "/hh/feeds/a.rss.xml": "/hh/feeds/b.rss.xml"})
+    assert "location = /hh/vacatures/oud/ { return 301 /hh/vacatures/nieuw/; }" in rules
+    assert "location = /hh/vacatures/oud/index.html { return 301 /hh/vacatures/nieuw/; }" in rules
+    assert "location = /hh/feeds/a.rss.xml { return 301 /hh/feeds/b.rss.xml; }" in rules
+    assert rules.count("location") == 4
+    for bad in ("/hh/x; return 200 /", "/hh/a b/", "/hh/{x}/"):
+        with pytest.raises(ValueError):
+            nginx_rules({bad: "/hh/"})
