@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from . import plain_dutch, search, signage
 from .content import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
+from .gone import Gone, check_gone, load_gone
+from .history import deleted_warnings, read_history, rename_redirects
 from .images import ImageSet, Job, derive_all
 from .links import check_links, load_redirects
 from .outputs import calendars, channel_images, feeds, opendata, page_meta, sitemap, staff, widget
@@ -41,7 +43,8 @@ class Checked:
 
     corpus: Corpus
     errors: list[ContentError]
-    redirects: dict[str, str] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # content/redirects.yaml and renames in git
+    gone: list[Gone] = field(default_factory=list)  # content/gone.yaml
     screens: dict[str, Screen] = field(default_factory=dict)
     publication: Publication | None = None  # the build's mode (settings.preview)
     public_plan: Plan | None = None  # the production site's pages, without images (for the printed links)
@@ -57,7 +60,8 @@ def check_site(settings: Settings, strict: bool = False, plain: bool = True) -> 
     render.save()
     errors += check_dates(corpus, settings.today)
     redirects, redirect_errors = load_redirects(settings.root)
-    errors += redirect_errors
+    gone, gone_errors = load_gone(settings.root)
+    errors += redirect_errors + gone_errors
     screens, screen_errors = load_screens(settings.root)
     errors += screen_errors
     public = Publication.of(corpus, settings.today, False)
@@ -68,12 +72,20 @@ def check_site(settings: Settings, strict: bool = False, plain: bool = True) -> 
         jargon_errors, plain_warnings = plain_dutch.check(corpus, settings)
         errors += jargon_errors
         corpus.warnings += plain_warnings
-    checked = Checked(corpus, errors, redirects, screens, publication)
+    checked = Checked(corpus, errors, redirects, gone, screens, publication)
     if not errors:  # the public site's addresses, as production will have them
-        checked.public_plan = plan_site(corpus, public, settings.per_page, redirects)
+        checked.public_plan = plan_site(corpus, public, settings.per_page, redirects, gone)
         # the pages of the site itself: a redirect's page stands at the old address it replaces
-        urls = {page.url for page in checked.public_plan.pages if page.template != "redirect"}
-        errors += check_links(settings.root, urls, redirects)
+        urls = {page.url for page in checked.public_plan.pages if page.template not in ("redirect", "gone")}
+        history = read_history(settings.root)  # renames become redirects; deletions need one, or a gone entry
+        renames = rename_redirects(history, urls, redirects)
+        if renames:
+            checked.redirects = redirects = {**redirects, **renames}
+            checked.public_plan = plan_site(corpus, public, settings.per_page, redirects, gone)
+        gone_urls = {entry.url for entry in gone}
+        errors += check_gone(gone, urls)
+        errors += check_links(settings.root, urls | gone_urls, redirects)
+        corpus.warnings += deleted_warnings(history, urls | gone_urls | set(redirects))
         checked.slides = plan_slides(corpus, screens, settings, publication)
     if strict:
         errors += corpus.warnings
@@ -140,7 +152,7 @@ def prepare(settings: Settings) -> Prepared:
     images = derive_all({**image_jobs(corpus, settings), **channel_images.jobs(corpus, settings)})
     images.update(channel_images.cards(settings))
     plan = checked.public_plan if not settings.preview else plan_site(corpus, publication, settings.per_page,
-                                                                        checked.redirects)
+                                                                        checked.redirects, checked.gone)
     plan = complete(plan, publication, images)
     pages = plan.pages + widget.pages(plan, corpus, publication) + [opendata.page(plan.common)]
     pages = page_meta.with_meta(pages, settings, images)

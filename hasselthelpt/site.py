@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 
 from .content import Corpus, Item
 from .facts import kinds_of, midnight, upcoming_shifts, where_key
+from .gone import Gone, similar_to
 from .images import ImageSet
 from .matching import DUTCH_ANSWERS, PLACE_ANSWERS, WHEN_ANSWERS
 from .publication import Publication, is_archived, is_open
@@ -129,10 +130,12 @@ class Plan:
     pages: list[Page]
 
 
-def plan_site(corpus: Corpus, publication: Publication, per_page: int, redirects: dict[str, str]) -> Plan:
+def plan_site(corpus: Corpus, publication: Publication, per_page: int, redirects: dict[str, str],
+              gone: Iterable[Gone] = ()) -> Plan:
     """Every page of the site, for the items `publication` shows. `redirects` maps an old site-relative URL to
-    the one that replaces it. The pages know no images yet and expired vacancies list no similar ones:
-    `check` needs only the addresses; the build adds both with `complete` (the plan is made once)."""
+    the one that replaces it; `gone` lists removed addresses that keep a page (gone.py). The pages know no images
+    yet and expired vacancies list no similar ones: `check` needs only the addresses; the build adds both with
+    `complete` (the plan is made once)."""
     today, visible = publication.today, publication.visible
     vacancies = visible["vacancy"]
     open_vacancies = publication.open_vacancies
@@ -234,6 +237,8 @@ def plan_site(corpus: Corpus, publication: Publication, per_page: int, redirects
     out.append(page("vacature-indienen/bedankt/", "thanks", form="vacature"))
     for old, new in redirects.items():
         out.append(page(old, "redirect", target=new))
+    for entry in gone:  # content removed for good: the address says so and shows open vacancies like it
+        out.append(page(entry.url, "gone", gone=entry, similar=[]))
     out.append(Page("404.html", "404", {**common, "page_url": "404.html"}))
     return Plan(common, out)
 
@@ -247,6 +252,8 @@ def complete(plan: Plan, publication: Publication, images: dict[str, ImageSet]) 
         extra: dict[str, Any] = {"images": images}
         if page.template == "vacancy_expired":
             extra["similar"] = similar.of(page.context["vacancy"])
+        elif page.template == "gone":
+            extra["similar"] = similar_to(page.context["gone"], publication.open_vacancies)
         return {**page.context, **extra}
 
     return Plan({**plan.common, "images": images}, [Page(p.save_as, p.template, context(p)) for p in plan.pages])

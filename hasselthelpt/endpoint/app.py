@@ -26,7 +26,7 @@ from urllib.parse import parse_qs
 
 import jinja2
 
-from .. import brand
+from .. import brand, releases
 from ..agenda_ics import task_of
 from ..facts import is_one_off
 from ..publication import active
@@ -48,6 +48,7 @@ CALL_US = f"Lukt het niet? Bel ons op {brand.HELPDESK['phone']}."
 STATUS = {200: "OK", 303: "See Other", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
           404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type",
           429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+RELEASE_CHECK_SECONDS = 5.0  # how often a sign-up looks whether `publish` made a new release live
 
 
 @dataclass
@@ -101,6 +102,8 @@ class Endpoint:
         self.limiter = StoredRateLimiter(storage, *settings.rate_limit, clock=lambda: self.clock())
         self.routes = {"/formtoken": ("GET", self.formtoken), "/aanmelding": ("POST", self.submit),
                        "/export": ("GET", self.export), "/health": ("GET", self.health)}
+        self.release = releases.live_name(settings.releases) if settings.releases else None
+        self.release_checked = self.clock().timestamp()
         self.alerts = alerts.Alerts(self)
         self.routes.update({"/alert/bevestig": ("GET POST", self.alerts.confirm),
                             "/alert/beheer": ("GET POST", self.alerts.manage),
@@ -134,6 +137,19 @@ class Endpoint:
         """Read the vacancies and organisations again (`hasselthelpt serve` after each good build)."""
         self.vacancies, self.organisations = index_content(self.settings.root)
 
+    def follow_release(self) -> None:
+        """After `hasselthelpt publish` made a new release live (HH_RELEASES/current points elsewhere), read the
+        content again: the forms then know the vacancies the site shows. One readlink every few seconds."""
+        now = self.clock().timestamp()
+        if self.settings.releases is None or now - self.release_checked < RELEASE_CHECK_SECONDS:
+            return
+        self.release_checked = now
+        live = releases.live_name(self.settings.releases)
+        if live != self.release:
+            log.info("Release %s is live: reading the content again.", live)
+            self.reload_content()
+            self.release = live
+
     # --- answers ---
 
     def site_root(self, environ: dict) -> str:
@@ -154,12 +170,19 @@ class Endpoint:
     # --- routes ---
 
     def health(self, environ: dict) -> Response:
+        """200 when the database answers, with the outbox backlog and (HH_RELEASES) the live release, its age
+        and the last publish's result, for a monitoring check to alert on."""
         try:
             self.storage.count()
+            outbox = self.storage.outbox_state()
         except Exception:
             log.exception("Health check: no database")
             return json_response(503, {"ok": False})
-        return json_response(200, {"ok": True})
+        body = {"ok": True, "outbox": {"pending": outbox.pending, "failing": len(outbox.failing),
+                                       "dead": len(outbox.dead)}}
+        if self.settings.releases:
+            body["release"] = releases.health(self.settings.releases, self.clock())
+        return json_response(200, body)
 
     def formtoken(self, environ: dict) -> Response:
         return json_response(200, {"token": self.tokens.issue(), "min_seconds": self.settings.min_fill_seconds})
@@ -187,6 +210,7 @@ class Endpoint:
         if not PRIVACY_VERSION.match(meta.privacy_version) or (meta.submission_id and
                                                                not SUBMISSION_ID.match(meta.submission_id)):
             raise FormError("Het formulier kon niet gelezen worden. Laad de pagina opnieuw en probeer nog eens.")
+        self.follow_release()
         now = self.clock()
         if meta.form == alerts.FORM:
             return self.alerts.subscribe(environ, meta, now)

@@ -346,8 +346,8 @@ def _publish(made: list[Made], folder: Path) -> None:
     """Put the slides in the screen's folder (hard links to the cache where possible) and remove old ones."""
     folder.mkdir(parents=True, exist_ok=True)
     keep = {m.name for m in made} | {PLAYLIST, FEED, SLIDESHOW}
-    for old in folder.iterdir():
-        if old.name not in keep and old.is_file():
+    for old in folder.iterdir():  # precompressed copies (publish.py) go with their file
+        if old.name.removesuffix(".gz").removesuffix(".br") not in keep and old.is_file():
             old.unlink()
     for m in made:
         link_into(m.file, folder / m.name)
