@@ -47,6 +47,9 @@ system-deps:
 	command -v java >/dev/null 2>&1 || pkgs="$$pkgs default-jre-headless"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
 	dpkg-query -W -f='$${Status}' libfribidi0 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs libfribidi0"; \
+	for p in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs $$p"; \
+	done; \
 	if [ -n "$$pkgs" ]; then \
 		echo "Installing Debian packages:$$pkgs"; \
 		$(SUDO) apt-get update && \

@@ -38,7 +38,7 @@ SafeLoader.yaml_implicit_resolvers = {
 # Page slugs that would collide with the site's own sections.
 RESERVED_SLUGS = {"vacatures", "organisaties", "verhalen", "agenda", "api", "theme", "img", "bedankt", "feeds", "widget",
                   "open-data", "afspraak", "vacature-indienen",
-                  "signage", "zoeken", "matcher", "pagefind"}
+                  "signage", "zoeken", "matcher", "pagefind", "pers", "k"}
 MIN_PHOTO_WIDTH = 960
 # Bounds on what one content file may be, so that no file can make loading slow or a build crash. The longest
 # text (a page, 50,000 characters) fits many times; the schema nests three levels deep (translations).
@@ -92,6 +92,7 @@ class Corpus:
     stories: dict[str, Item] = field(default_factory=dict)
     events: dict[str, Item] = field(default_factory=dict)
     pages: dict[str, Item] = field(default_factory=dict)
+    press: dict[str, Item] = field(default_factory=dict)  # press releases (hasselthelpt/press.py)
     warnings: list[ContentError] = field(default_factory=list)  # problems that do not stop a build
     # type name -> slugs of files that exist but failed to load: references to them are not errors of their own
     broken: dict[str, set[str]] = field(default_factory=dict)
@@ -105,7 +106,7 @@ class Corpus:
 
 
 _PLURAL = {"vacancy": "vacancies", "organisation": "organisations", "story": "stories", "event": "events",
-           "page": "pages"}
+           "page": "pages", "press": "press"}
 
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]

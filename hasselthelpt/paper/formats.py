@@ -1,0 +1,94 @@
+"""The print formats: page sizes, bleed, and the text boxes whose size the templates and `check` share.
+
+Sizes are in millimetres and points, as a printer speaks. Each text box says its font size, width and the lines
+it holds; theme/templates/print/ lays the text out in exactly those boxes (WeasyPrint, the brand's Open Sans), and
+`fits` measures the same text with the same font (the slides' line breaker, signage/layout.py), so `check` fails
+before a poster would be cut off. A3 is the A4 layout scaled up by the square root of two: one check covers both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..signage.layout import wrap
+
+POINTS_PER_MM = 72 / 25.4
+SCALE = 8  # the line breaker measures in whole pixels: text is measured at 8 x its size in points
+
+
+@dataclass(frozen=True)
+class TextBox:
+    size: float  # font size in points
+    width: float  # in millimetres
+    lines: int  # lines it holds
+    bold: bool = False
+    leading: float = 1.25  # line height, times the size
+
+    def font_css(self, scale: float = 1) -> str:
+        return f"font-size:{self.size * scale:.2f}pt;line-height:{self.leading}"
+
+    def css(self, scale: float = 1) -> str:
+        """Font, width and the height of its lines: a text that `check` let through never overflows it."""
+        return (f"{self.font_css(scale)};width:{self.width * scale:.2f}mm;"
+                f"max-height:{self.size * self.leading * self.lines * scale:.2f}pt;overflow:hidden")
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    label: str  # Dutch: how the intranet page names it
+    width: float  # trimmed page, millimetres
+    height: float
+    bleed: float  # millimetres of background beyond the trim, for the printer's cut; 0 for an office printer
+    boxes: dict[str, TextBox]
+    margin: float = 0  # millimetres: the office printer's stall list needs a white edge
+
+    def page_css(self, scale: float = 1) -> str:
+        """The @page rule: trimmed size, bleed and crop marks (the PDF gets a TrimBox and a BleedBox)."""
+        marks = "marks:crop;" if self.bleed else ""
+        return (f"@page{{size:{self.width * scale:.1f}mm {self.height * scale:.1f}mm;"
+                f"margin:{self.margin * scale:.1f}mm;bleed:{self.bleed}mm;{marks}}}")
+
+
+A3_SCALE = 2 ** 0.5
+FORMATS = {
+    # A poster for a notice board or a shop window: a printer cuts it, so it has bleed.
+    "poster": Format("poster", "Affiche", 210, 297, 3, {
+        "title": TextBox(38, 176, 4, bold=True, leading=1.15),
+        "summary": TextBox(19, 176, 5, leading=1.3),
+    }),
+    # The market-stall list, from the office printer: no bleed.
+    "stall": Format("stall", "Lijst voor de infostand", 210, 297, 0, {
+        "title": TextBox(12.5, 140, 2, bold=True),
+        "summary": TextBox(10.5, 140, 3),
+    }, margin=14),
+    "welcome": Format("welcome", "Pagina voor het welkomstpakket", 148, 210, 3, {}),
+    # A story for the staff magazine: the printer of the magazine cuts it.
+    "magazine": Format("magazine", "Verhaal voor het personeelsblad", 210, 297, 3, {
+        "title": TextBox(26, 180, 3, bold=True, leading=1.15),
+        "summary": TextBox(13, 180, 4, leading=1.35),
+        "body": TextBox(9.5, 86, 2 * 44, leading=1.35),  # two columns of 44 lines below the photo
+    }),
+}
+
+
+def lines_of(text: str, box: TextBox) -> int | None:
+    """Lines the text takes in the box (paragraphs start a new line); None when a word is wider than the box."""
+    total = 0
+    width = box.width * POINTS_PER_MM * SCALE
+    for paragraph in (p for p in text.split("\n\n") if p.strip()):
+        lines = wrap(" ".join(paragraph.split()), box.bold, round(box.size * SCALE), width, hyphenate=False)
+        if lines is None:
+            return None
+        total += len(lines) + (1 if total else 0)  # a blank line between paragraphs (the body's margin)
+    return total
+
+
+def misfit(text: str, box: TextBox) -> str | None:
+    """Why the text does not fit the box, or None when it does."""
+    lines = lines_of(text, box)
+    if lines is None:
+        return "has a word wider than a line"
+    if lines > box.lines:
+        return f"takes {lines} lines where {box.lines} fit"
+    return None
