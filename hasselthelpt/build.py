@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import channels, paper, plain_dutch, search, signage
+from . import channels, paper, plain_dutch, press, search, signage
 from .content import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
 from .images import ImageSet, Job, derive_all
 from .links import check_links, load_redirects
@@ -34,6 +34,7 @@ def check(settings: Settings, strict: bool = False, plain: bool = True) -> tuple
     redirects, redirect_errors = load_redirects(settings.root)
     errors += redirect_errors
     errors += signage.check(corpus, settings)  # signage/screens.yaml, and texts too long for a screen
+    errors += press.check(corpus, settings.root)  # press-kit photos that are missing
     errors += paper.check(corpus, settings)  # texts too long for their print format, the short-link ledger
     if plain:  # klare taal: warnings only (and an error for a broken jargon list)
         jargon_errors, plain_warnings = plain_dutch.check(corpus, settings)
@@ -87,7 +88,8 @@ class Prepared:
 # Outputs besides the HTML pages (feeds, calendars, exports, slides...): each is a function
 # (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
 # search.write_search comes last: Pagefind indexes the pages written before it.
-CHANNELS: tuple = (channels.write_channels, signage.write_signage, paper.write_print, search.write_search)
+CHANNELS: tuple = (channels.write_channels, signage.write_signage, paper.write_print, press.write_press,
+                    search.write_search)
 
 
 def prepare(settings: Settings) -> Prepared:
@@ -99,5 +101,6 @@ def prepare(settings: Settings) -> Prepared:
     redirects = load_redirects(settings.root)[0]
     pages = plan_site(corpus, settings.today, settings.preview, settings.per_page, images, redirects)
     pages += paper.short_link_pages(corpus, settings, channels._common(pages))
+    pages += press.pages(corpus, settings, channels._common(pages))
     pages = channels.extend_pages(pages, corpus, settings, images)
     return Prepared(corpus, images, pages, shown_images(corpus, settings, images))

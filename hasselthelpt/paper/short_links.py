@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..content import ContentError, key_lines, load_yaml
 
 LEDGER = "content/short-links.yaml"
@@ -73,8 +71,12 @@ def load_ledger(root: Path) -> tuple[list[ShortLink], list[ContentError]]:
         line = lines.get(f"[{i}].code")
         fields = entry if isinstance(entry, dict) else {}
         code, url, bron, since = (fields.get(k) for k in ("code", "url", "bron", "since"))
+        try:
+            since = dt.date.fromisoformat(str(since))
+        except ValueError:
+            since = None
         if not (isinstance(code, str) and CODE_RE.match(code) and isinstance(url, str) and isinstance(bron, str)
-                and isinstance(since, dt.date)):
+                and since):
             errors.append(ContentError(LEDGER, f"[{i}]", "is not a code of 4 characters with url, bron and since",
                                        "Undo the change to this line: the build writes this file.", line))
             continue
@@ -115,8 +117,9 @@ def append_ledger(root: Path, new: list[ShortLink]) -> None:
     text = path.read_text(encoding="utf-8") if path.is_file() else LEDGER_HEADER
     if text and not text.endswith("\n"):
         text += "\n"
-    rows = [{"code": link.code, "url": f"/{link.url}", "bron": link.bron, "since": link.since} for link in new]
-    path.write_text(text + yaml.safe_dump(rows, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    rows = "".join(f"- code: {link.code}\n  url: /{link.url}\n  bron: {link.bron}\n  since: {link.since.isoformat()}\n"
+                   for link in new)  # site addresses and tags are slugs: plain YAML scalars
+    path.write_text(text + rows, encoding="utf-8")
 
 
 def check_ledger(links: list[ShortLink], page_urls: set[str], redirects: dict[str, str]) -> list[ContentError]:
