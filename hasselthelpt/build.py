@@ -43,7 +43,7 @@ def check(settings: Settings, strict: bool = False, plain: bool = True) -> tuple
     if not errors:  # the public site's addresses, as production will have them
         public = plan_site(corpus, settings.today, False, settings.per_page, {}, {}, with_similar=False)
         errors += check_links(settings.root, {page.url for page in public}, redirects)
-        errors += paper.check_short_links(settings, {page.url for page in public}, redirects)
+        errors += paper.check_short_links(settings, corpus, {page.url for page in public}, redirects)
     if strict:
         errors += corpus.warnings
     return corpus, errors

@@ -18,7 +18,7 @@ from .. import brand
 from ..content import ContentError, Corpus, item_error
 from ..files import write_if_changed
 from ..settings import Settings
-from ..site import Page
+from ..site import Page, url_of
 from . import render
 from .formats import FORMATS, misfit
 from .plan import Entry, PrintPlan, print_plan, printable
@@ -63,8 +63,12 @@ def plain_text(item, field_name: str) -> str:
     return str(item.data.get(field_name) or "")
 
 
-def check_short_links(settings: Settings, page_urls: set[str], redirects: dict[str, str]) -> list[ContentError]:
-    return check_ledger(load_ledger(settings.root)[0], page_urls, redirects)
+def check_short_links(settings: Settings, corpus: Corpus, page_urls: set[str], redirects: dict[str, str]
+                      ) -> list[ContentError]:
+    """Every printed code leads to a page: a public one, or one whose file is still there (a draft again, or
+    dated later: the code works again once it is back)."""
+    files = {url_of(item) for name in ("vacancy", "event", "story") for item in corpus.of_type(name).values()}
+    return check_ledger(load_ledger(settings.root)[0], page_urls | files, redirects)
 
 
 def links_for(plan: PrintPlan, settings: Settings) -> dict[tuple[str, str], ShortLink]:
