@@ -9,6 +9,8 @@ What the build calls: `check` (texts that do not fit, the ledger), `short_link_p
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from html import escape
@@ -41,16 +43,27 @@ class PrintedLink:
 
 def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
     """Every printable item whose text does not fit its format (drafts too: caught before printing), and a
-    ledger that was edited by hand."""
+    ledger that was edited by hand. Measured lines are kept in cache/print/fit.json by text and box: a build
+    measures only the texts that changed."""
     errors = []
+    cache_file = settings.cache_path / "print" / "fit.json"
+    cache = json.loads(cache_file.read_text(encoding="utf-8")) if cache_file.is_file() else {}
+    known = len(cache)
     for item, name in printable(corpus):
         fmt = FORMATS[name]
         for field_name, box in fmt.boxes.items():
             text = plain_text(item, field_name)
-            problem = misfit(text, box) if text else None
-            if problem:
-                errors.append(item_error(item, field_name, f"{problem} on the {fmt.label.lower()} ({name})",
+            if not text:
+                continue
+            key = hashlib.sha256(f"fit-1\0{box}\0{text}".encode()).hexdigest()[:24]  # fit-N: raise when misfit changes
+            if key not in cache:
+                cache[key] = misfit(text, box)
+            if cache[key]:
+                errors.append(item_error(item, field_name, f"{cache[key]} on the {fmt.label.lower()} ({name})",
                                          "Shorten it: print cannot scroll."))
+    if len(cache) != known:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps(cache, sort_keys=True), encoding="utf-8")
     return errors + load_ledger(settings.root)[1]
 
 
@@ -137,7 +150,8 @@ def write_print(prepared, settings: Settings, output: Path) -> None:
     """build.CHANNELS entry: the PDFs and their index page in the staff folder (never below the public site:
     the team prints from the intranet)."""
     folder = settings.staff_folder(output) / FOLDER
-    docs = documents(prepared.corpus, settings)
+    with render.qr_cache(settings.cache_path / "print"):
+        docs = documents(prepared.corpus, settings)
     for doc in docs:
         render.publish(render.pdf(doc.html, list(doc.images), settings.cache_path / "print"), folder / doc.file)
     ledger = load_ledger(settings.root)[0]

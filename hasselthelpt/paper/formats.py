@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..signage.layout import wrap
+from ..signage.shaping import is_rtl, width as text_width
 
 POINTS_PER_MM = 72 / 25.4
 SCALE = 8  # the line breaker measures in whole pixels: text is measured at 8 x its size in points
@@ -72,15 +72,32 @@ FORMATS = {
 }
 
 
+def wrapped_lines(words: list[str], box: TextBox) -> int | None:
+    """Lines of a greedy line break, as the browser makes it (no hyphenation); None when a word is too wide.
+    Each word is measured once (shaped, with its kerning) and a line is the sum of its words and spaces: a whole
+    story measured line by line would cost seconds, and a space's kerning is a hundredth of a line."""
+    size, room = round(box.size * SCALE), box.width * POINTS_PER_MM * SCALE
+    space = text_width(" ", box.bold, size, False)
+    lines, used = 0, None
+    for word in words:
+        w = text_width(word, box.bold, size, is_rtl(word))
+        if w > room:
+            return None
+        if used is not None and used + space + w <= room:
+            used += space + w
+        else:
+            lines, used = lines + 1, w
+    return lines
+
+
 def lines_of(text: str, box: TextBox) -> int | None:
     """Lines the text takes in the box (paragraphs start a new line); None when a word is wider than the box."""
     total = 0
-    width = box.width * POINTS_PER_MM * SCALE
     for paragraph in (p for p in text.split("\n\n") if p.strip()):
-        lines = wrap(" ".join(paragraph.split()), box.bold, round(box.size * SCALE), width, hyphenate=False)
+        lines = wrapped_lines(paragraph.split(), box)
         if lines is None:
             return None
-        total += len(lines) + (1 if total else 0)  # a blank line between paragraphs (the body's margin)
+        total += lines + (1 if total else 0)  # a blank line between paragraphs (the body's margin)
     return total
 
 

@@ -7,8 +7,11 @@ poster; a cache hit is a file link).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+from importlib.metadata import version
 from pathlib import Path
 
 import jinja2
@@ -33,8 +36,29 @@ def environment() -> jinja2.Environment:
 
 
 def qr_data_uri(url: str) -> str:
-    """The QR code as an SVG image: vector, so it prints sharp at any size. Error level M, like the slides."""
-    return segno.make(url, error="m", micro=False).svg_data_uri(border=4, dark=brand.COLOURS["ink"])
+    """The QR code as an SVG image: vector, so it prints sharp at any size. Error level M, like the slides.
+    Kept in cache/print/qr.json (see `qr_cache`): segno's search for the best mask costs 25 ms a code."""
+    if url in _QR:
+        return _QR[url]
+    _QR[url] = segno.make(url, error="m", micro=False).svg_data_uri(border=4, dark=brand.COLOURS["ink"])
+    return _QR[url]
+
+
+_QR: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def qr_cache(cache_dir: Path):
+    """Load the QR codes made by earlier builds, and save them with the new ones (keyed by URL and segno's
+    version: the same URL always gives the same picture)."""
+    path = cache_dir / f"qr-{version('segno')}.json"
+    if path.is_file():
+        _QR.update(json.loads(path.read_text(encoding="utf-8")))
+    known = len(_QR)
+    yield
+    if len(_QR) != known:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(_QR, sort_keys=True), encoding="utf-8")
 
 
 def page_scale(size: str) -> float:
@@ -55,9 +79,7 @@ def _env() -> jinja2.Environment:
 
 
 def cache_key(html: str, images: list[Path]) -> str:
-    import weasyprint
-
-    h = hashlib.sha256(f"{RENDER_VERSION}\0{weasyprint.__version__}\0{html}".encode())
+    h = hashlib.sha256(f"{RENDER_VERSION}\0{version('weasyprint')}\0{html}".encode())
     for path in images:
         h.update(path.read_bytes())
     return h.hexdigest()
