@@ -195,3 +195,14 @@ def test_check_names_file_and_field_of_a_text_too_long_for_print(project):
                             "affiche (poster)") for e in errors), errors
     assert any("content/stories/lang.md" in e and "field 'body' takes" in e and "personeelsblad" in e
                for e in errors), errors
+
+
+def test_editors_docs_show_each_formats_first_page():
+    from hasselthelpt.paper import FORMATS
+
+    editors = (REPO / "docs" / "editors.md").read_text(encoding="utf-8")
+    for name in FORMATS:
+        picture = REPO / "docs" / "print" / f"{name}.png"
+        assert picture.is_file() and f"](print/{name}.png)" in editors
+        with Image.open(picture) as img:
+            assert img.format == "PNG" and img.height <= 640

@@ -55,12 +55,12 @@ def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
             text = plain_text(item, field_name)
             if not text:
                 continue
-            key = hashlib.sha256(f"fit-1\0{box}\0{text}".encode()).hexdigest()[:24]  # fit-N: raise when misfit changes
+            key = hashlib.sha256(f"fit-2\0{box}\0{text}".encode()).hexdigest()[:24]  # fit-N: raise when misfit changes
             if key not in cache:
                 cache[key] = misfit(text, box)
             if cache[key]:
-                errors.append(item_error(item, field_name, f"{cache[key]} on the {fmt.label.lower()} ({name})",
-                                         "Shorten it: print cannot scroll."))
+                problem, fix = cache[key]
+                errors.append(item_error(item, field_name, f"{problem} on the {fmt.label.lower()} ({name})", fix))
     if len(cache) != known:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         cache_file.write_text(json.dumps(cache, sort_keys=True), encoding="utf-8")

@@ -101,11 +101,12 @@ def lines_of(text: str, box: TextBox) -> int | None:
     return total
 
 
-def misfit(text: str, box: TextBox) -> str | None:
-    """Why the text does not fit the box, or None when it does."""
+def misfit(text: str, box: TextBox) -> tuple[str, str] | None:
+    """Why the text does not fit the box and how to fix it, or None when it fits."""
     lines = lines_of(text, box)
     if lines is None:
-        return "has a word wider than a line"
+        return "has a word wider than a line", "Shorten the longest word, or split it with a hyphen."
     if lines > box.lines:
-        return f"takes {lines} lines where {box.lines} fit"
+        return (f"takes {lines} lines where {box.lines} fit",
+                f"Shorten it to about {len(text) * box.lines // lines} characters: print cannot scroll.")
     return None
