@@ -497,6 +497,7 @@ padding-top:1em}}.date{{color:{c['muted']}}}img{{max-width:100%;height:auto}}</s
 <main>
 <h1>{escape(spec.title)}</h1>
 <p>{escape(spec.description)} Alleen voor personeel: stuur deze pagina niet door naar buiten.</p>
+<p><a href="drukwerk/">Drukwerk om af te drukken</a>: affiches, de lijst voor de infostand, het welkomstpakket.</p>
 {body}
 </main>
 </body>

@@ -76,7 +76,7 @@ def feed_spec(corpus: Corpus, settings: Settings) -> feeds.FeedSpec:
         id=f"{base}/{url_of(r)}", url=f"{base}/{url_of(r)}", title=r.title, summary=r.summary, html=r.html["body"],
         published=dt.datetime.combine(r.date, dt.time(), tzinfo=TIMEZONE)) for r in releases(corpus, settings.today,
                                                                                              False))
-    return feeds.FeedSpec(FEED, f"Persberichten van {brand.NAME}",
+    return feeds.FeedSpec(FEED, f"{brand.NAME}: persberichten",
                           f"Persberichten over vrijwilligerswerk in Hasselt. Perscontact: {PRESS_CONTACT['name']}, "
                           f"{PRESS_CONTACT['email']}, {PRESS_CONTACT['phone']}.", f"{base}/pers/", items)
 

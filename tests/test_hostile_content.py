@@ -228,7 +228,11 @@ def nasty_project(root: Path) -> Project:
     project.write("content/stories/koken.md", story(title=one_line(L(sto, "title"), "Verhaal"),
                                                     summary=one_line(L(sto, "summary"), "Kort"),
                                                     image_alt=one_line(200, "Foto"), vacancy="kok",
-                                                    organisation="buurtwerk", featured=True),
+                                                    organisation="buurtwerk", featured=True, people=True,
+                                                    # the longest story is longer than a magazine page: no print
+                                                    consent=[{"who": "An", "date": dt.date(2026, 10, 1),
+                                                              "uses": ["site", "social-media", "screens"],
+                                                              "record": "map 2026"}]),
                   markdown_text(sto.body.max_length))
     project.write("content/events/markt.yaml", event(title=one_line(L(ev, "title"), "Markt"),
                                                      summary=one_line(L(ev, "summary"), "Kom"),

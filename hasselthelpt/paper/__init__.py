@@ -55,7 +55,7 @@ def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
             text = plain_text(item, field_name)
             if not text:
                 continue
-            key = hashlib.sha256(f"fit-2\0{box}\0{text}".encode()).hexdigest()[:24]  # fit-N: raise when misfit changes
+            key = hashlib.sha256(f"fit-3\0{box}\0{text}".encode()).hexdigest()[:24]  # fit-N: raise when misfit changes
             if key not in cache:
                 cache[key] = misfit(text, box)
             if cache[key]:
@@ -168,7 +168,9 @@ def index_page(docs: list[Document], ledger: list[ShortLink], settings: Settings
     links = "".join(f"<tr><td><code>/k/{link.code}/</code></td><td><a href=\"{escape(settings.absolute_url)}/"
                     f"{escape(link.target)}\">/{escape(link.url)}</a></td><td>{escape(link.bron)}</td>"
                     f"<td>{link.since.isoformat()}</td></tr>" for link in ledger)
-    return (f'<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><title>Drukwerk | {brand.NAME}</title>'
+    return (f'<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>Drukwerk | {brand.NAME}</title>"
             f"<style>{brand.css_variables()}body{{font-family:sans-serif;max-width:60em;margin:2em auto;"
             f"color:var(--hh-ink)}}h1,h2{{color:var(--hh-primary)}}td{{padding:.2em .6em}}</style></head><body>\n"
             f"<h1>Drukwerk van {brand.NAME}</h1>\n<p>Klaar om af te drukken, gemaakt op "

@@ -8,6 +8,7 @@ before a poster would be cut off. A3 is the A4 layout scaled up by the square ro
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..signage.shaping import is_rtl, width as text_width
@@ -54,8 +55,8 @@ A3_SCALE = 2 ** 0.5
 FORMATS = {
     # A poster for a notice board or a shop window: a printer cuts it, so it has bleed.
     "poster": Format("poster", "Affiche", 210, 297, 3, {
-        "title": TextBox(38, 176, 4, bold=True, leading=1.15),
-        "summary": TextBox(19, 176, 5, leading=1.3),
+        "title": TextBox(34, 176, 5, bold=True, leading=1.15),  # the longest title (90 characters) fits
+        "summary": TextBox(18, 176, 5, leading=1.3),
     }),
     # The market-stall list, from the office printer: no bleed.
     "stall": Format("stall", "Lijst voor de infostand", 210, 297, 0, {
@@ -65,48 +66,43 @@ FORMATS = {
     "welcome": Format("welcome", "Pagina voor het welkomstpakket", 148, 210, 3, {}),
     # A story for the staff magazine: the printer of the magazine cuts it.
     "magazine": Format("magazine", "Verhaal voor het personeelsblad", 210, 297, 3, {
-        "title": TextBox(26, 180, 3, bold=True, leading=1.15),
+        "title": TextBox(24, 180, 4, bold=True, leading=1.15),
         "summary": TextBox(13, 180, 4, leading=1.35),
         "body": TextBox(9.5, 86, 2 * 44, leading=1.35),  # two columns of 44 lines below the photo
     }),
 }
 
 
-def wrapped_lines(words: list[str], box: TextBox) -> int | None:
-    """Lines of a greedy line break, as the browser makes it (no hyphenation); None when a word is too wide.
-    Each word is measured once (shaped, with its kerning) and a line is the sum of its words and spaces: a whole
-    story measured line by line would cost seconds, and a space's kerning is a hundredth of a line."""
+def wrapped_lines(words: list[str], box: TextBox) -> int:
+    """Lines of a greedy line break, as the browser makes it: no hyphenation, and a word wider than the box
+    broken where it reaches the edge (print.css: overflow-wrap: anywhere). Each word is measured once (shaped,
+    with its kerning) and a line is the sum of its words and spaces: a whole story measured line by line would
+    cost seconds, and a space's kerning is a hundredth of a line."""
     size, room = round(box.size * SCALE), box.width * POINTS_PER_MM * SCALE
     space = text_width(" ", box.bold, size, False)
     lines, used = 0, None
     for word in words:
         w = text_width(word, box.bold, size, is_rtl(word))
-        if w > room:
-            return None
         if used is not None and used + space + w <= room:
             used += space + w
-        else:
+        elif w <= room:
             lines, used = lines + 1, w
+        else:  # a new line, then as many as the word needs
+            full = math.ceil(w / room)
+            lines, used = lines + full, w - (full - 1) * room
     return lines
 
 
-def lines_of(text: str, box: TextBox) -> int | None:
-    """Lines the text takes in the box (paragraphs start a new line); None when a word is wider than the box."""
-    total = 0
-    for paragraph in (p for p in text.split("\n\n") if p.strip()):
-        lines = wrapped_lines(paragraph.split(), box)
-        if lines is None:
-            return None
-        total += lines + (1 if total else 0)  # a blank line between paragraphs (the body's margin)
-    return total
+def lines_of(text: str, box: TextBox) -> int:
+    """Lines the text takes in the box; each paragraph starts a new line after a blank one (the body's margin)."""
+    paragraphs = [wrapped_lines(p.split(), box) for p in text.split("\n\n") if p.strip()]
+    return sum(paragraphs) + max(0, len(paragraphs) - 1)
 
 
 def misfit(text: str, box: TextBox) -> tuple[str, str] | None:
     """Why the text does not fit the box and how to fix it, or None when it fits."""
     lines = lines_of(text, box)
-    if lines is None:
-        return "has a word wider than a line", "Shorten the longest word, or split it with a hyphen."
-    if lines > box.lines:
-        return (f"takes {lines} lines where {box.lines} fit",
-                f"Shorten it to about {len(text) * box.lines // lines} characters: print cannot scroll.")
-    return None
+    if lines <= box.lines:
+        return None
+    return (f"takes {lines} lines where {box.lines} fit",
+            f"Shorten it to about {len(text) * box.lines // lines} characters: print cannot scroll.")

@@ -21,7 +21,8 @@ from ..schema import THEMES
 from ..search import MATCHER_URL, SEARCH_URL
 from ..site import newest_first, url_of
 
-BRON = {"poster": "print-affiche", "stall": "print-markt", "welcome": "print-welkom", "magazine": "print-personeelsblad"}
+BRON = {"poster": "print-affiche", "stall": "print-markt", "welcome": "print-welkom",
+        "magazine": "print-personeelsblad"}  # the campaign tag (?bron=) of each format
 FRIDAY = 4
 
 
