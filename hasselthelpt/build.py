@@ -100,7 +100,7 @@ def prepare(settings: Settings) -> Prepared:
     images.update(channels.card_images(settings))
     redirects = load_redirects(settings.root)[0]
     pages = plan_site(corpus, settings.today, settings.preview, settings.per_page, images, redirects)
-    pages += paper.short_link_pages(corpus, settings, channels._common(pages))
+    pages += paper.short_link_pages(corpus, settings, channels._common(pages), {page.url for page in pages})
     pages += press.pages(corpus, settings, channels._common(pages))
     pages = channels.extend_pages(pages, corpus, settings, images)
     return Prepared(corpus, images, pages, shown_images(corpus, settings, images))

@@ -94,12 +94,14 @@ def links_for(plan: PrintPlan, settings: Settings) -> dict[tuple[str, str], Shor
     return {(link.url, link.bron): link for link in ledger + new}
 
 
-def short_link_pages(corpus: Corpus, settings: Settings, common: dict) -> list[Page]:
-    """The redirect page of every code in the ledger (old ones too: they are on paper), after adding the codes
-    of what this build prints."""
+def short_link_pages(corpus: Corpus, settings: Settings, common: dict, page_urls: set[str]) -> list[Page]:
+    """The redirect page of every code in the ledger whose page this build has (old codes too: they are on
+    paper; a code of a page not online yet, or again, waits), after adding the codes of what this build prints."""
     links_for(print_plan(corpus, settings.today), settings)
     pages = []
     for link in load_ledger(settings.root)[0]:
+        if link.url not in page_urls:
+            continue
         for path in redirect_paths(link):
             pages.append(Page(f"{path}index.html", "redirect", {**common, "page_url": path, "target": link.target}))
     return pages
