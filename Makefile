@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check build publish clean deps system-deps bench bench-search
+.PHONY: serve test check build publish clean deps system-deps bench bench-search deploy-config
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -35,9 +35,11 @@ test: deps
 
 # What the browser, HTML and link checks need besides Python: Chromium, a Java runtime for the Nu HTML Checker
 # (vnu.jar), and axe-core, vnu-jar and Lighthouse from npm into node_modules/ (versions pinned in
-# package-lock.json; Lighthouse, the largest, is also what bench/benchmark.py runs). The form
-# endpoint's tests start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl). The
-# slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0) at run time.
+# package-lock.json; Lighthouse, the largest, is also what bench/benchmark.py runs). The form endpoint's tests
+# start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl); the deployment tests a
+# throwaway nginx (with the brotli_static module; openssl makes a test certificate), and check the units with
+# systemd-analyze. The slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0); WeasyPrint
+# (the print PDFs) loads Pango, PangoFT2 and HarfBuzz's subsetter, for embedded font subsets.
 deps: system-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 
 system-deps:
@@ -46,6 +48,10 @@ system-deps:
 	command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; \
 	command -v java >/dev/null 2>&1 || pkgs="$$pkgs default-jre-headless"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
+	[ -x /usr/sbin/nginx ] || pkgs="$$pkgs nginx"; \
+	ls /usr/lib/nginx/modules/ngx_http_brotli_static_module.so >/dev/null 2>&1 || pkgs="$$pkgs libnginx-mod-http-brotli-static"; \
+	command -v systemd-analyze >/dev/null 2>&1 || pkgs="$$pkgs systemd"; \
+	command -v openssl >/dev/null 2>&1 || pkgs="$$pkgs openssl"; \
 	dpkg-query -W -f='$${Status}' libfribidi0 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs libfribidi0"; \
 	for p in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs $$p"; \
@@ -68,6 +74,12 @@ bench: deps
 # Search index size and first-search bytes, sample and city scale (bench/README.md).
 bench-search: deps
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+# The production configuration (nginx, systemd, cron) for one installation: docs/operators.md#install-on-a-server.
+# Options after DEPLOY_ARGS, e.g. DEPLOY_ARGS="--endpoint-port 8001 --endpoint-port 8002".
+DEPLOY_OUT ?= deploy-output
+deploy-config: $(BIN)/hasselthelpt
+	$(BIN)/hasselthelpt deploy-config --out $(DEPLOY_OUT) $(DEPLOY_ARGS)
 
 clean:
 	rm -rf output output-intranet cache

@@ -17,7 +17,7 @@ from typing import Iterable
 import icalendar
 
 from . import brand
-from .content import Item
+from .reading import Item
 from .facts import ADDRESS, accessibility_label, price_label, upcoming_shifts, where_label
 from .schema import DEELGEMEENTEN, EVENT_KINDS, ONE_OFF_LABEL
 from .settings import TIMEZONE
@@ -31,7 +31,7 @@ def uid(event: Item) -> str:
 
 
 def stamp(announced: dt.date) -> dt.datetime:
-    """DTSTAMP: the day the event was announced (its publish_from, see channels.announced), 00:00 UTC."""
+    """DTSTAMP: the day the event was announced (its publish_from, see publication.announced), 00:00 UTC."""
     return dt.datetime.combine(announced, dt.time(), tzinfo=dt.timezone.utc)
 
 

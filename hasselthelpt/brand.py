@@ -24,7 +24,8 @@ COLOURS = {
     "accent": "#FFC845",  # focus ring and highlights (never text on white)
 }
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "theme" / "static" / "fonts"
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"  # beside the package, in the project's repository
+FONT_DIR = THEME_DIR / "static" / "fonts"
 FONT_REGULAR = FONT_DIR / "OpenSans-Regular.ttf"
 FONT_BOLD = FONT_DIR / "OpenSans-Bold.ttf"
 FONT_FAMILY = "Open Sans"

@@ -1,15 +1,29 @@
-"""The steps of a site build that do not need Pelican: load and check content, derive images, plan pages."""
+"""The steps of a site build that do not need Pelican, in one pass:
+
+    check_site  load and check the content, the redirects and the screens; apply the publication rules; plan the
+                public site's pages (for the printed links) and every screen's slides  -> Checked
+    prepare     reuses all of that, derives the images, completes the plan (images, similar vacancies, the
+                widget and open-data pages, every page's meta)                         -> Prepared
+    CHANNELS    the outputs besides the HTML pages, each `write(prepared, settings, output)`
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import channels, paper, plain_dutch, press, search, signage
+from . import paper, plain_dutch, press, search, signage
 from .content import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
+from .gone import Gone, check_gone, load_gone
+from .history import deleted_warnings, read_history, rename_redirects
 from .images import ImageSet, Job, derive_all
 from .links import check_links, load_redirects
+from .outputs import calendars, channel_images, feeds, opendata, page_meta, sitemap, staff, widget
+from .publication import Publication
 from .settings import Settings
-from .site import Page, is_visible, plan_site
+from .signage.screens import Screen, load_screens
+from .signage.output import plan_slides
+from .signage.select import Slide
+from .site import Page, Plan, complete, plan_site
 
 IMAGE_FIELDS = {"vacancy": "image", "story": "image", "event": "image", "organisation": "logo"}
 LOGO_WIDTHS = (128, 256)  # logos show at about 6em: 1x and 2x screens
@@ -23,8 +37,22 @@ class ContentErrors(Exception):
         super().__init__(f"{len(errors)} content error(s):\n" + "\n".join(str(e) for e in errors))
 
 
-def check(settings: Settings, strict: bool = False, plain: bool = True) -> tuple[Corpus, list[ContentError]]:
-    """All content errors: each file, across files, dates, and printed links against the public site.
+@dataclass
+class Checked:
+    """Everything `check` learnt that the build needs, so nothing is loaded or worked out twice."""
+
+    corpus: Corpus
+    errors: list[ContentError]
+    redirects: dict[str, str] = field(default_factory=dict)  # content/redirects.yaml and renames in git
+    gone: list[Gone] = field(default_factory=list)  # content/gone.yaml
+    screens: dict[str, Screen] = field(default_factory=dict)
+    publication: Publication | None = None  # the build's mode (settings.preview)
+    public_plan: Plan | None = None  # the production site's pages, without images (for the printed links)
+    slides: dict[str, list[Slide]] = field(default_factory=dict)  # screen -> its slides in this build
+
+
+def check_site(settings: Settings, strict: bool = False, plain: bool = True) -> Checked:
+    """All content errors: each file, across files, dates, screens, and printed links against the public site.
     Warnings stay in `corpus.warnings`; with `strict` they count as errors too. `plain`: also the plain-Dutch
     check (warnings for editors; a build, which shows no warnings, leaves it out: about 1 ms per item)."""
     render = MarkdownRenderer(settings.cache_path / "markdown.json")
@@ -32,21 +60,45 @@ def check(settings: Settings, strict: bool = False, plain: bool = True) -> tuple
     render.save()
     errors += check_dates(corpus, settings.today)
     redirects, redirect_errors = load_redirects(settings.root)
-    errors += redirect_errors
-    errors += signage.check(corpus, settings)  # signage/screens.yaml, and texts too long for a screen
+    gone, gone_errors = load_gone(settings.root)
+    errors += redirect_errors + gone_errors
+    screens, screen_errors = load_screens(settings.root)
+    errors += screen_errors
+    public = Publication.of(corpus, settings.today, False)
+    with_previews = Publication.of(corpus, settings.today, True)
+    publication = with_previews if settings.preview else public
+    errors += signage.check(corpus, settings, screens, with_previews)  # texts too long for a screen
     errors += press.check(corpus, settings.root)  # press-kit photos that are missing
     errors += paper.check(corpus, settings)  # texts too long for their print format, the short-link ledger
     if plain:  # klare taal: warnings only (and an error for a broken jargon list)
         jargon_errors, plain_warnings = plain_dutch.check(corpus, settings)
         errors += jargon_errors
         corpus.warnings += plain_warnings
+    checked = Checked(corpus, errors, redirects, gone, screens, publication)
     if not errors:  # the public site's addresses, as production will have them
-        public = plan_site(corpus, settings.today, False, settings.per_page, {}, {}, with_similar=False)
-        errors += check_links(settings.root, {page.url for page in public}, redirects)
-        errors += paper.check_short_links(settings, corpus, {page.url for page in public}, redirects)
+        checked.public_plan = plan_site(corpus, public, settings.per_page, redirects, gone)
+        # the pages of the site itself: a redirect's page stands at the old address it replaces
+        urls = {page.url for page in checked.public_plan.pages if page.template not in ("redirect", "gone")}
+        history = read_history(settings.root)  # renames become redirects; deletions need one, or a gone entry
+        renames = rename_redirects(history, urls, redirects)
+        if renames:
+            checked.redirects = redirects = {**redirects, **renames}
+            checked.public_plan = plan_site(corpus, public, settings.per_page, redirects, gone)
+        gone_urls = {entry.url for entry in gone}
+        errors += check_gone(gone, urls)
+        errors += check_links(settings.root, urls | gone_urls, redirects)
+        errors += paper.check_short_links(settings, corpus, urls | gone_urls, redirects)
+        corpus.warnings += deleted_warnings(history, urls | gone_urls | set(redirects))
+        checked.slides = plan_slides(corpus, screens, settings, publication)
     if strict:
         errors += corpus.warnings
-    return corpus, errors
+    return checked
+
+
+def check(settings: Settings, strict: bool = False, plain: bool = True) -> tuple[Corpus, list[ContentError]]:
+    """`check_site`'s corpus and errors (the `check` command)."""
+    checked = check_site(settings, strict, plain)
+    return checked.corpus, checked.errors
 
 
 def image_jobs(corpus: Corpus, settings: Settings) -> dict[str, Job]:
@@ -62,7 +114,7 @@ def image_jobs(corpus: Corpus, settings: Settings) -> dict[str, Job]:
     return jobs
 
 
-def shown_images(corpus: Corpus, settings: Settings, images: dict[str, ImageSet]) -> dict[str, ImageSet]:
+def shown_images(corpus: Corpus, publication: Publication, images: dict[str, ImageSet]) -> dict[str, ImageSet]:
     """The image sets the public output may hold: those of items this build shows (never a photo of a draft
     or a staff-only item), organisation logos, and generated cards. Keys may carry a channel prefix
     ("email:", "share:") before the content path."""
@@ -71,7 +123,7 @@ def shown_images(corpus: Corpus, settings: Settings, images: dict[str, ImageSet]
         for item in corpus.of_type(type_name).values():
             rel = item.data.get(field_name)
             used.add(rel)
-            if type_name == "organisation" or is_visible(item, settings.today, settings.preview):
+            if publication.shows(item):
                 shown.add(rel)
     hidden = used - shown
     return {key: s for key, s in images.items() if key.rpartition(":")[2] not in hidden}
@@ -83,24 +135,31 @@ class Prepared:
     images: dict[str, ImageSet]
     pages: list[Page]
     public_images: dict[str, ImageSet]
+    publication: Publication  # what this build shows, where (publication.py): every output reads it
+    screens: dict[str, Screen]
+    slides: dict[str, list[Slide]]  # screen name -> its slides (before their staff links, signage.output.placed)
 
 
 # Outputs besides the HTML pages (feeds, calendars, exports, slides...): each is a function
 # (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
-# search.write_search comes last: Pagefind indexes the pages written before it.
-CHANNELS: tuple = (channels.write_channels, signage.write_signage, paper.write_print, press.write_press,
-                    search.write_search)
+# sitemap.write reads the pages as written; search.write_search comes last: Pagefind indexes the pages.
+CHANNELS: tuple = (feeds.write, calendars.write, sitemap.write, opendata.write, staff.write, signage.write_signage,
+                   paper.write_print, press.write_press, search.write_search)
 
 
 def prepare(settings: Settings) -> Prepared:
-    corpus, errors = check(settings, plain=False)
-    if errors:
-        raise ContentErrors(errors)
-    images = derive_all({**image_jobs(corpus, settings), **channels.channel_image_jobs(corpus, settings)})
-    images.update(channels.card_images(settings))
-    redirects = load_redirects(settings.root)[0]
-    pages = plan_site(corpus, settings.today, settings.preview, settings.per_page, images, redirects)
-    pages += paper.short_link_pages(corpus, settings, channels._common(pages), {page.url for page in pages})
-    pages += press.pages(corpus, settings, channels._common(pages))
-    pages = channels.extend_pages(pages, corpus, settings, images)
-    return Prepared(corpus, images, pages, shown_images(corpus, settings, images))
+    checked = check_site(settings, plain=False)
+    if checked.errors:
+        raise ContentErrors(checked.errors)
+    corpus, publication = checked.corpus, checked.publication
+    images = derive_all({**image_jobs(corpus, settings), **channel_images.jobs(corpus, settings)})
+    images.update(channel_images.cards(settings))
+    plan = checked.public_plan if not settings.preview else plan_site(corpus, publication, settings.per_page,
+                                                                        checked.redirects, checked.gone)
+    plan = complete(plan, publication, images)
+    pages = plan.pages + widget.pages(plan, corpus, publication) + [opendata.page(plan.common)]
+    pages += press.pages(corpus, settings, plan.common)
+    pages += paper.short_link_pages(corpus, settings, plan.common, {page.url for page in pages})
+    pages = page_meta.with_meta(pages, settings, images)
+    return Prepared(corpus, images, pages, shown_images(corpus, publication, images), publication,
+                    checked.screens, checked.slides)

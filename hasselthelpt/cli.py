@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from .files import counting
 from .newfile import new_file_text
 from .schema import CONTENT_TYPES, json_schema
 
-DEV_CONF, PROD_CONF = "pelicanconf.py", "publishconf.py"
+DEV_CONF, PROD_CONF = hh_settings.DEV_CONF, hh_settings.PROD_CONF
 
 
 def pelican_settings(conf: Path, **override):
@@ -197,6 +198,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve_site(args, live.output, settings.form_action, live)
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Check, build a new release, switch to it (hasselthelpt/publish.py); the reason and exit 1 if not."""
+    from .publish import PublishError, publish
+
+    def settings() -> hh_settings.Settings:
+        return hh_settings.from_pelican(pelican_settings(args.project / PROD_CONF))
+
+    def build(output: Path, **override) -> Path:
+        return build_site(args.project, True, output, **override)
+
+    try:
+        summary = publish(settings, build, args.releases, args.keep, args.reload_command)
+    except PublishError as exc:
+        print(f"Not published: {exc}", file=sys.stderr)
+        return 1
+    print(summary.text())
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from .publish import PublishError, rollback
+
+    try:
+        print(f"Rolled back: {rollback(args.releases, args.reload_command)} is live again.")
+    except PublishError as exc:
+        print(f"Not rolled back: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _keep(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError("give a number of releases, 1 or more (2 or more to be able to roll back)")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hasselthelpt", description="HASSELT Helpt: content, site and channels.")
     p.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: the current one)")
@@ -223,9 +260,25 @@ def parser() -> argparse.ArgumentParser:
     headers.add_argument("--output", type=Path, help="file to write (default: standard output)")
     headers.set_defaults(func=cmd_security_headers)
 
+    for name, func, text in (("publish", cmd_publish, "check, build a new production release under --releases "
+                              "and make it live (atomically), keeping the last few"),
+                             ("rollback", cmd_rollback, "make the release before the live one live again")):
+        pub = sub.add_parser(name, help=text)
+        pub.add_argument("--releases", type=Path, required=True, help="releases folder; DIR/current is the live one")
+        pub.add_argument("--reload-command", default=os.environ.get("HH_PUBLISH_RELOAD") or None,
+                         help="command run after the switch, e.g. 'sudo systemctl reload nginx' (default: the "
+                              "environment variable HH_PUBLISH_RELOAD; none if unset)")
+        if name == "publish":
+            pub.add_argument("--keep", type=_keep, default=5, help="how many releases to keep (default: 5)")
+        pub.set_defaults(func=func)
+
     from .endpoint.commands import add_commands  # review, outbox, export, purge, erase
 
     add_commands(sub)
+
+    from .deploy import add_command as add_deploy_config
+
+    add_deploy_config(sub)
 
     for name, func, text in (("build", cmd_build, "check, then build the site"),
                              ("serve", cmd_serve, "build, then serve the site locally")):

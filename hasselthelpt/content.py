@@ -1,4 +1,6 @@
 """Load content files into model objects, and check them (each file against the schema, then across files).
+Reading a file's fields is reading.py (also the endpoint's light index); here the Markdown is rendered, photos are
+checked and the files are checked against each other.
 
 Every problem becomes a ContentError naming the file, the line where known, the field, what is wrong and how
 to fix it. Loading never stops at the first problem: `check` reports them all at once.
@@ -10,105 +12,29 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 import markdown
-import yaml
 from markdown.treeprocessors import Treeprocessor
 from PIL import Image
 
 from . import brand, sanitise
-from .facts import ADDRESS, consent_uses, is_archived
+from .facts import ADDRESS
 from .files import write_if_changed
-from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping, check_value
+from .publication import consent_uses, is_archived
+# Reading files without rendering is reading.py; the model's names are taken from here too (re-exported).
+from .reading import (ContentError, Corpus, Item, SafeLoader, content_files, key_lines, line_of,  # noqa: F401
+                      load_yaml, read_fields, split_front_matter)
+from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_value
 
-
-class SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's when present: much faster
-    """YAML loader that leaves dates as text, so the schema parses them and names field and line when one
-    is wrong (YAML itself would crash on 2026-13-01)."""
-
-
-SafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 # Page slugs that would collide with the site's own sections.
 RESERVED_SLUGS = {"vacatures", "organisaties", "verhalen", "agenda", "api", "theme", "img", "bedankt", "feeds", "widget",
                   "open-data", "afspraak", "vacature-indienen",
                   "signage", "zoeken", "matcher", "pagefind", "pers", "k"}
 MIN_PHOTO_WIDTH = 960
-# Bounds on what one content file may be, so that no file can make loading slow or a build crash. The longest
-# text (a page, 50,000 characters) fits many times; the schema nests three levels deep (translations).
-MAX_FILE_BYTES = 1_000_000
-MAX_DEPTH = 10
-
-
-@dataclass(frozen=True)
-class ContentError:
-    """A problem with a content file. A warning (`warning=True`) does not stop a build; `check --strict`
-    treats warnings as errors."""
-
-    path: str  # relative to the project root
-    field: str
-    problem: str
-    fix: str
-    line: int | None = None
-    warning: bool = False
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        subject = f"field '{self.field}'" if self.field else "file"
-        label = "warning: " if self.warning else ""
-        return f"{where}: {label}{subject} {self.problem}.\n    How to fix: {self.fix}"
-
-
-@dataclass
-class Item:
-    """One content file, checked: `data` holds every schema field (defaults filled in), `html` the rendered
-    Markdown fields. Attribute access reads `data`, so templates say `vacancy.title`."""
-
-    type: str
-    slug: str
-    path: str
-    data: dict[str, Any]
-    html: dict[str, str] = field(default_factory=dict)
-    source: Path | None = field(default=None, repr=False)
-    organisation_archived: bool = False  # a vacancy of an archived organisation: closed (set by cross_check)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["data"][name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-@dataclass
-class Corpus:
-    vacancies: dict[str, Item] = field(default_factory=dict)
-    organisations: dict[str, Item] = field(default_factory=dict)
-    stories: dict[str, Item] = field(default_factory=dict)
-    events: dict[str, Item] = field(default_factory=dict)
-    pages: dict[str, Item] = field(default_factory=dict)
-    press: dict[str, Item] = field(default_factory=dict)  # press releases (hasselthelpt/press.py)
-    warnings: list[ContentError] = field(default_factory=list)  # problems that do not stop a build
-    # type name -> slugs of files that exist but failed to load: references to them are not errors of their own
-    broken: dict[str, set[str]] = field(default_factory=dict)
-
-    def of_type(self, type_name: str) -> dict[str, Item]:
-        return getattr(self, _PLURAL[type_name])
-
-    def exists(self, type_name: str, slug: str) -> bool:
-        """Whether a file of this type and name exists, loaded or not (a broken one has its own error)."""
-        return slug in self.of_type(type_name) or slug in self.broken.get(type_name, ())
-
-
-_PLURAL = {"vacancy": "vacancies", "organisation": "organisations", "story": "stories", "event": "events",
-           "page": "pages", "press": "press"}
-
-
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
 
@@ -177,132 +103,23 @@ class MarkdownRenderer:
             write_if_changed(self._cache_file, json.dumps(self._used, ensure_ascii=False).encode("utf-8"))
 
 
-def key_lines(text: str, first_line: int = 1) -> dict[str, int]:
-    """Map dotted field paths ('place.deelgemeente') to their line number in a YAML text."""
-    lines: dict[str, int] = {}
-
-    def walk(node: yaml.Node, prefix: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                path = f"{prefix}{key.value}"
-                lines[path] = key.start_mark.line + first_line
-                walk(value, path + ".")
-        elif isinstance(node, yaml.SequenceNode):
-            for i, value in enumerate(node.value):
-                walk(value, f"{prefix.rstrip('.')}[{i}].")
-
-    try:
-        root = yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError:
-        return lines
-    if root is not None:
-        walk(root, "")
-    return lines
-
-
-def split_front_matter(text: str) -> tuple[str, str] | None:
-    """Split a Markdown file into (YAML front matter, body); None when it has no front matter."""
-    if not text.startswith("---\n"):
-        return None
-    end = text.find("\n---\n", 4)
-    if end == -1:
-        if text.endswith("\n---"):
-            return text[4:-4], ""
-        return None
-    return text[4:end + 1], text[end + 5:]
-
-
-def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, list[ContentError]]:
-    """The data of a YAML text, or the error that it cannot be read. Bounded: a file that repeats parts with
-    aliases (a "billion laughs" file) or nests deeper than any content type is refused, never expanded."""
-    try:
-        data = yaml.load(text, Loader=SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + first_line if mark else None
-        problem = getattr(exc, "problem", None) or "cannot be read"
-        return None, [ContentError(rel, "", f"is not valid YAML ({problem})", "Check the indentation and put "
-                                   "text that contains ':' or '#' between quotes.", line)]
-    except (ValueError, OverflowError, RecursionError) as exc:  # an explicit tag (!!timestamp) or a huge number
-        reason = "a number that is too long" if "digits" in str(exc) else str(exc)[:80]
-        return None, [ContentError(rel, "", f"has a value YAML cannot read ({reason})",
-                                   "Put the value between quotes, or write it as the field's help says.")]
-    problem = _shape_problem(data)
-    if problem:
-        return None, [ContentError(rel, "", *problem)]
-    return data, []
-
-
-def _shape_problem(data: Any) -> tuple[str, str] | None:
-    """Refuse repeated parts (YAML aliases to a list or mapping) and deep nesting, without recursion."""
-    seen: set[int] = set()
-    stack = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if not isinstance(value, (dict, list)):
-            continue
-        if id(value) in seen:
-            return ("repeats a part with a YAML alias (*name)", "Write each value out in full: content files "
-                    "cannot use & and * to repeat parts.")
-        if depth >= MAX_DEPTH:
-            return (f"nests lists or fields more than {MAX_DEPTH} levels deep", "Check the indentation: no "
-                    "field needs more than three levels.")
-        seen.add(id(value))
-        stack += [(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value)]
-    return None
-
-
-def line_of(lines: dict[str, int], path: str) -> int | None:
-    """The line of a dotted field path, or of its nearest parent that has one."""
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path.rpartition(".")[0]
-    return None
-
-
 def load_file(ctype: ContentType, path: Path, root: Path, render: MarkdownRenderer) -> tuple[Item | None,
                                                                                            list[ContentError]]:
-    rel = path.relative_to(root).as_posix()
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [ContentError(rel, "", f"is {size / 1_000_000:.1f} MB; a content file may be at most "
-                                   f"{MAX_FILE_BYTES // 1_000_000} MB", "Shorten the text: even the longest page "
-                                   "fits easily. Photos go in their own files below content/images/.")]
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [ContentError(rel, "", "is not UTF-8 text", "Save the file as UTF-8 in your editor.")]
-    first_line, body = 1, None
-    if ctype.suffix == ".md":
-        parts = split_front_matter(text)
-        if parts is None:
-            return None, [ContentError(rel, "", "has no front matter", "Start the file with a line '---', the "
-                                       "fields in YAML, and another line '---' before the text.", 1)]
-        text, body = parts
-        first_line = 2
-    raw, errors = load_yaml(text, rel, first_line)
-    if errors:
-        return None, errors
-    if not isinstance(raw, dict):
-        return None, [ContentError(rel, "", "does not hold fields", "Write one 'field: value' per line.",
-                                   first_line)]
-    fields = ctype.fields
-    data, problems = check_mapping(fields, raw)
-    errors = []
-    if problems:
-        lines = key_lines(text, first_line)
-        errors = [ContentError(rel, name, what, fix, line_of(lines, name)) for name, (what, fix) in problems]
+    fields = read_fields(ctype, path, root)
+    if fields.data is None:
+        return None, fields.errors
+    data, errors = fields.data, list(fields.errors)
     if ctype.body:
         name = ctype.body.name
-        if not (body or "").strip():
-            errors.append(ContentError(rel, name, "is empty", "Write the text below the second '---' line."))
+        if not (fields.body or "").strip():
+            errors.append(ContentError(fields.rel, name, "is empty", "Write the text below the second '---' line."))
         else:
-            errors += [ContentError(rel, name, what, fix) for _, (what, fix) in check_value(ctype.body, body)[1]]
-        data[name] = body or ""
-    item = Item(ctype.name, path.stem, rel, data, source=path)
+            errors += [ContentError(fields.rel, name, what, fix)
+                       for _, (what, fix) in check_value(ctype.body, fields.body)[1]]
+        data[name] = fields.body or ""
+    item = Item(ctype.name, path.stem, fields.rel, data, source=path)
     if not errors:
-        errors = _render_all(item, ctype, render, text, first_line)
+        errors = _render_all(item, ctype, render, fields.text, fields.first_line)
     return item, errors
 
 
@@ -337,14 +154,6 @@ def markup_warnings(rel: str, rendered: dict[str, Rendered], lines: dict[str, in
                          "only go to http(s), mailto: or tel: addresses, images only to files of the site.",
                          line_of(lines, name), warning=True)
             for name, r in rendered.items() if r.removed]
-
-
-def content_files(root: Path, ctype: ContentType) -> list[Path]:
-    folder = root / ctype.folder
-    if not folder.is_dir():
-        return []
-    suffixes = (".yaml", ".yml") if ctype.suffix == ".yaml" else (".md",)
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes)
 
 
 def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Corpus, list[ContentError]]:

@@ -1,5 +1,6 @@
-"""What loaded items mean beyond their single fields: where a vacancy is, its dated shifts, the consent of the
-people in a story, an organisation's status, a photo's credit and an event's price and organiser.
+"""What loaded items mean beyond their single fields: where a vacancy is, its dated shifts, a photo's credit and
+an event's price and organiser. What may be published where and when (consent, status, dates) is in
+publication.py.
 
 Every output (pages, filters, search, matcher, feeds, calendars, structured data, open data, slides, the form
 endpoint) asks these functions, so each rule is written once. Pure: items and dates in, values out.
@@ -11,10 +12,9 @@ import datetime as dt
 from typing import Mapping
 
 from . import brand
-from .schema import CONSENT_USES, DEELGEMEENTEN, LICENCES, LOCATIONS, ONE_OFF
+from .schema import DEELGEMEENTEN, LICENCES, LOCATIONS, ONE_OFF
 
 ADDRESS = "adres"
-ALL_USES = frozenset(CONSENT_USES)
 
 
 # --- Where ---
@@ -76,42 +76,6 @@ def shifts_over(vacancy, today: dt.date) -> bool:
 def kinds_of(vacancy) -> list[str]:
     """The vacancy's values in the "soort" filter: its kind, and 'eenmalig' for a task with dates."""
     return [vacancy.kind, ONE_OFF] if is_one_off(vacancy) else [vacancy.kind]
-
-
-# --- Consent of the people in a story ---
-
-def consent_uses(story) -> frozenset[str]:
-    """What the story may be used for: everything when it names or shows nobody, else what every person
-    consented to (nothing without a consent record)."""
-    if not story.data.get("people"):
-        return ALL_USES
-    records = story.data.get("consent") or []
-    if not records:
-        return frozenset()
-    uses = ALL_USES
-    for record in records:
-        uses = uses & frozenset(record["uses"])
-    return uses
-
-
-def may_use(item, use: str) -> bool:
-    """May the item go to this channel (site, social-media, screens, print)? Only stories ask for consent;
-    without consent for the site nothing may be published at all."""
-    if item.type != "story":
-        return True
-    uses = consent_uses(item)
-    return "site" in uses and use in uses
-
-
-# --- Organisations ---
-
-def is_archived(organisation) -> bool:
-    return organisation.data.get("status") == "archived"
-
-
-def active(organisations: Mapping[str, object]) -> list:
-    """The organisations that are not archived, in their given order."""
-    return [o for o in organisations.values() if not is_archived(o)]
 
 
 # --- Photos and events ---

@@ -12,7 +12,7 @@ What those tools read, and where it comes from:
 - `category`: the themes (events: the kind of activity).
 
 Rendering is pure: `render` takes FeedSpec values and returns bytes. The channel builds the specs
-(hasselthelpt.channels) and writes the files. Same specs in, same bytes out: every date, `lastBuildDate` included,
+(hasselthelpt/outputs/) and writes the files. Same specs in, same bytes out: every date, `lastBuildDate` included,
 comes from the content, never from the clock.
 """
 
@@ -82,19 +82,6 @@ def image_html(image: FeedImage | None) -> str:
     credit = f'<p style="font-size:13px;color:{brand.COLOURS["muted"]}">{escape(image.credit)}</p>\n' if image.credit else ""
     return (f'<p><img src="{escape(image.url)}"{srcset} width="{image.width}" height="{image.height}" '
             f'alt="{escape(image.alt)}" style="max-width:100%;height:auto"></p>\n{credit}')
-
-
-def facts_html(facts: list[tuple[str, str]]) -> str:
-    if not facts:
-        return ""
-    rows = "".join(f"<li><strong>{escape(k)}:</strong> {escape(v)}</li>" for k, v in facts)
-    return f"<ul>{rows}</ul>\n"
-
-
-def button_html(url: str, text: str) -> str:
-    return (f'<p><a href="{escape(url)}" style="display:inline-block;padding:12px 20px;border-radius:6px;'
-            f'background:{brand.COLOURS["primary"]};color:#ffffff;font-weight:bold;text-decoration:none">'
-            f"{escape(text)}</a></p>\n")
 
 
 def direction_html(item: FeedItem, html: str) -> str:

@@ -3,7 +3,12 @@ bytes differ, so a rebuild with nothing changed rewrites nothing (players, cache
 
 They also count what they wrote and left alone, for the build's summary line: `counting(output folders)` opens
 a tally for the length of a build. The tally lives in a context variable, so the outputs keep their signatures
-and a helper called outside a build (tests, the Markdown cache) counts nothing."""
+and a helper called outside a build (tests, the Markdown cache) counts nothing. Tallies nest (every open one
+counts), and each keeps the paths it saw: `publish` removes what a build into a copy of the live release did not
+write or keep.
+
+Every write replaces a file by a new one (temporary file, then os.replace) and never writes into an existing
+file: a release made as a hard-linked copy of the live one must never change the live one's files."""
 
 from __future__ import annotations
 
@@ -41,10 +46,12 @@ class Tally:
     roots: tuple[str, ...]
     written: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    paths: set[Path] = field(default_factory=set)  # every file written or kept
 
     def add(self, path: Path, written: bool) -> None:
         if str(path).startswith(self.roots):
             (self.written if written else self.unchanged)[kind_of(path)] += 1
+            self.paths.add(path)
 
     def summary(self, seconds: float) -> str:
         parts = [f"{kind} {self.written[kind]} written, {self.unchanged[kind]} unchanged" for kind in KINDS
@@ -52,23 +59,22 @@ class Tally:
         return f"Built in {seconds:.1f} s: {'; '.join(parts) or 'no files'}."
 
 
-_TALLY: ContextVar[Tally | None] = ContextVar("hasselthelpt_write_tally", default=None)
+_TALLIES: ContextVar[tuple[Tally, ...]] = ContextVar("hasselthelpt_write_tallies", default=())
 
 
 @contextmanager
 def counting(*folders: Path) -> Iterator[Tally]:
     """Count every write below these folders until the block ends."""
     tally = Tally(tuple(str(f.absolute()) + os.sep for f in folders))
-    token = _TALLY.set(tally)
+    token = _TALLIES.set((*_TALLIES.get(), tally))
     try:
         yield tally
     finally:
-        _TALLY.reset(token)
+        _TALLIES.reset(token)
 
 
 def _count(path: Path, written: bool) -> bool:
-    tally = _TALLY.get()
-    if tally is not None:
+    for tally in _TALLIES.get():
         tally.add(path.absolute(), written)
     return written
 

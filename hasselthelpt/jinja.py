@@ -4,6 +4,9 @@ and the direction of user text."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import jinja2
 
 from . import brand, facts, schema
 from .endpoint.forms import FORMS, flat_fields
@@ -75,3 +78,12 @@ GLOBALS = {
     "MAXLENGTH": {form: {name: f.max_length for name, (f, _) in flat_fields(fields).items() if f.max_length}
                   for form, fields in FORMS.items()},
 }
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The theme's templates with these filters and globals, for pages written outside Pelican's writer."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
+    return env

@@ -284,10 +284,3 @@ def features_from_data(data: Mapping) -> list[Features]:
                             published=r["published"], kind=r["kind"], time=r["time"], next=r["next"]))
     return out
 
-
-def open_public_vacancies(corpus, today: dt.date) -> list:
-    """The vacancies the matcher ranks: published, their day come, still open, not staff-only."""
-    from .site import is_open, is_preview
-
-    return [v for v in corpus.vacancies.values()
-            if not v.data.get("internal") and not is_preview(v, today) and is_open(v, today)]

@@ -22,6 +22,7 @@ from typing import Iterable
 
 from .facts import kinds_of, where_key
 from .files import kept, sync_folder, write_if_changed
+from .matching import features_of, matcher_data
 from .schema import DUTCH_LEVELS, KINDS, ONE_OFF, ONE_OFF_LABEL, THEMES, WHEN, WHERE
 
 SEARCH_URL = "zoeken/"
@@ -106,12 +107,11 @@ def search_facets(groups: list[tuple[int, int | None]]) -> list[dict]:
 
 
 def write_search(prepared, settings, output: Path) -> None:
-    """build.CHANNELS entry: the matcher's data, then the search index over the pages just written."""
-    from .matching import features_of, matcher_data, open_public_vacancies
-
+    """build.CHANNELS entry: the matcher's data (the live public vacancies), then the search index over the pages
+    just written."""
     corpus = prepared.corpus
     vacancies = [features_of(v, corpus.organisations[v.organisation].name, settings.today)
-                 for v in open_public_vacancies(corpus, settings.today)]
+                 for v in prepared.publication.live["vacancy"]]
     data = json.dumps(matcher_data(vacancies), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     write_if_changed(output / MATCHER_DATA, (data + "\n").encode("utf-8"))
     run_pagefind(output, settings.cache_path / "pagefind")

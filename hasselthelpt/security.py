@@ -28,7 +28,7 @@ def _policy(directives: dict[str, str]) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-SITE_CSP = _policy({
+SITE_DIRECTIVES = {
     "default-src": "'self'",
     "script-src": "'self' 'wasm-unsafe-eval'",
     "style-src": f"'self' {style_hash(brand.css_variables())}",
@@ -39,7 +39,11 @@ SITE_CSP = _policy({
     "base-uri": "'none'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
-})
+}
+SITE_CSP = _policy(SITE_DIRECTIVES)
+# The intranet's staff page (channels.py) has one inline stylesheet of its own, from the brand colours, and
+# no script: its host allows inline styles, nothing more.
+STAFF_CSP = _policy({**SITE_DIRECTIVES, "style-src": "'self' 'unsafe-inline'"})
 WIDGET_CSP = _policy({
     "default-src": "'none'",
     "style-src": "'unsafe-inline'",  # its one <style>; the widget has no script and no text from Markdown
@@ -65,6 +69,7 @@ COMMON = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
 }
 SITE_HEADERS = {"Content-Security-Policy": SITE_CSP, "X-Frame-Options": "DENY", **COMMON}
+STAFF_HEADERS = {**SITE_HEADERS, "Content-Security-Policy": STAFF_CSP}
 # The folders with a policy of their own: made to be shown inside other sites and players.
 SECTIONS = {
     "widget": {"Content-Security-Policy": WIDGET_CSP, **COMMON},
@@ -100,10 +105,11 @@ def with_headers(app: WSGIApp, site_path: str = "") -> WSGIApp:
     return wrapped
 
 
-def nginx(site_path: str = "") -> str:
-    """The headers as an nginx snippet for the server { } block of the site (the sections' sets chosen by URL)."""
+def nginx(site_path: str = "", site_headers: dict[str, str] = SITE_HEADERS) -> str:
+    """The headers as an nginx snippet for the server { } block of the site (the sections' sets chosen by URL);
+    `site_headers` for the pages outside the sections (STAFF_HEADERS on the intranet's host)."""
     site_path = site_path.rstrip("/")
-    names = list(dict.fromkeys([*SITE_HEADERS, *(n for found in SECTIONS.values() for n in found)]))
+    names = list(dict.fromkeys([*site_headers, *(n for found in SECTIONS.values() for n in found)]))
     variable = {name: "$hh_" + name.lower().replace("-", "_") for name in names}
     lines = [
         "# The security headers of HASSELT Helpt. Made by `hasselthelpt security-headers --nginx` from",
@@ -111,11 +117,11 @@ def nginx(site_path: str = "") -> str:
         "# nginx drops these in a location that has add_header lines of its own: include it there too.",
         "# An empty value sends no header (the widget, embedded in other sites, has no X-Frame-Options).",
     ]
-    lines += [f'set {variable[n]} "{SITE_HEADERS.get(n, "")}";' for n in names]
+    lines += [f'set {variable[n]} "{site_headers.get(n, "")}";' for n in names]
     for folder, found in SECTIONS.items():
         lines.append(f'if ($uri ~ "^{site_path}/{folder}/") {{')
         lines += [f'    set {variable[n]} "{found.get(n, "")}";' for n in names
-                  if found.get(n, "") != SITE_HEADERS.get(n, "")]
+                  if found.get(n, "") != site_headers.get(n, "")]
         lines.append("}")
     lines += [f"add_header {n} {variable[n]} always;" for n in names]
     return "\n".join(lines) + "\n"

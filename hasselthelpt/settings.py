@@ -7,12 +7,14 @@ never silently falls back to a default.
 from __future__ import annotations
 
 import datetime as dt
+import runpy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
+DEV_CONF, PROD_CONF = "pelicanconf.py", "publishconf.py"  # the settings files, in the project folder
 
 # key: (default, what it means). docs/operators.md's build settings table is this dict; a test keeps them in step.
 DEFAULTS: dict[str, tuple[Any, str]] = {
@@ -72,6 +74,12 @@ class Settings:
     jargon_file: Path = Path(DEFAULTS["HH_JARGON_FILE"][0])
     translations: bool = DEFAULTS["HH_TRANSLATIONS"][0]
     live_reload: bool = False
+    theme: Path | None = None  # Pelican's THEME folder; None: theme/ below root
+
+    @property
+    def templates(self) -> Path:
+        """The theme's Jinja templates: pages written outside Pelican's writer (the staff page) use them too."""
+        return (self.theme or self.root / "theme") / "templates"
 
     @property
     def absolute_url(self) -> str:
@@ -128,4 +136,20 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
         jargon_file=root / values["HH_JARGON_FILE"],
         translations=bool(values["HH_TRANSLATIONS"]),
         live_reload=bool(values["HH_LIVE_RELOAD"]),
+        theme=_theme_folder(pelican_settings.get("THEME"), root),
     )
+
+
+def _theme_folder(theme: str | None, root: Path) -> Path | None:
+    if not theme:
+        return None
+    path = Path(theme)
+    return path if path.is_absolute() else root / path
+
+
+def config_values(conf: Path) -> dict[str, Any]:
+    """The upper-case names a settings file (pelicanconf.py, publishconf.py) defines, as Pelican reads them but
+    without Pelican or its defaults: for the endpoint's commands, which need one value and never load the build."""
+    if not conf.is_file():
+        raise SettingsError(f"{conf} not found: run this in the project folder, or pass --project.")
+    return {k: v for k, v in runpy.run_path(str(conf)).items() if k.isupper()}

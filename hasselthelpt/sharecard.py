@@ -20,7 +20,7 @@ RECIPE_VERSION = "1"
 SIZE = (1200, 630)  # Open Graph / Twitter large summary card
 EMAIL_WIDTH = 600  # newsletters: 600 px wide, and the full card as 2x
 
-# kind -> headline. Pages choose their kind in channels.CARD_OF_TEMPLATE.
+# kind -> headline. Pages choose their kind in outputs/channel_images.CARD_OF_TEMPLATE.
 CARDS = {
     "home": "Vrijwilligerswerk in Hasselt",
     "vacatures": "Help mee in Hasselt: vacatures voor vrijwilligers",

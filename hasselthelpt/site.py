@@ -1,21 +1,23 @@
 """What the website consists of: which pages exist, at which permanent URL, with which template and data.
 
-`plan_site` is pure: it takes the checked corpus, the settings and the derived images and returns the list of
-pages to write. The Pelican plugin only renders and writes them; tests can inspect the plan without Pelican.
+`plan_site` is pure: it takes the checked corpus and its `Publication` (what is shown, publication.py) and returns
+the plan of pages to write; `complete` adds the derived images. The Pelican plugin only renders and writes them;
+tests can inspect the plan without Pelican.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from .content import Corpus, Item
-from .facts import is_archived, kinds_of, may_use, midnight, shifts_over, upcoming_shifts, where_key
+from .facts import kinds_of, midnight, upcoming_shifts, where_key
+from .gone import Gone, similar_to
 from .images import ImageSet
 from .matching import DUTCH_ANSWERS, PLACE_ANSWERS, WHEN_ANSWERS
+from .publication import Publication, is_archived, is_open
 from .schema import KINDS, ONE_OFF, ONE_OFF_LABEL, THEMES, WHERE
 from .search import MATCHER_URL, SEARCH_ALL, SEARCH_URL, age_groups, filters_of, search_facets
 
@@ -57,39 +59,6 @@ class Page:
     @property
     def url(self) -> str:
         return self.save_as.removesuffix("index.html")
-
-
-def publication_date(item: Item) -> dt.date | None:
-    if item.type == "vacancy" or item.type == "event":
-        return item.publish_from
-    if item.type == "story":
-        return item.date
-    return None
-
-
-def is_preview(item: Item, today: dt.date) -> bool:
-    """A draft or an item whose publication date lies ahead: shown only in development, marked 'voorbeeld'."""
-    pub = publication_date(item)
-    return item.status == "draft" or (pub is not None and pub > today)
-
-
-def is_visible(item: Item, today: dt.date, preview: bool) -> bool:
-    """On the public site at all. Staff-only items never are: they go to the staff channels; nor is a story
-    without consent for the site."""
-    if item.data.get("internal") or not may_use(item, "site"):
-        return False
-    return preview or not is_preview(item, today)
-
-
-def is_open(vacancy: Item, today: dt.date) -> bool:
-    """Open: before or on valid_through, with a shift still to come (a one-off task), and its organisation
-    not archived. A closed vacancy keeps its page, which says 'afgelopen'."""
-    return (vacancy.valid_through >= today and not vacancy.organisation_archived
-            and not shifts_over(vacancy, today))
-
-
-def newest_first(vacancies: Iterable[Item]) -> list[Item]:
-    return sorted(vacancies, key=lambda v: (-v.publish_from.toordinal(), v.title))
 
 
 def by_organisation(items: Iterable[Item]) -> dict[str, list[Item]]:
@@ -152,15 +121,24 @@ def paginate(base_url: str, items: list[Item], per_page: int) -> list[tuple[str,
     return out
 
 
-def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
-              images: dict[str, ImageSet], redirects: dict[str, str], with_similar: bool = True) -> list[Page]:
-    """Every page of the site. `images` maps a content image path to its resized variants; `redirects` maps
-    an old site-relative URL to the one that replaces it. Without `with_similar` the expired vacancies' pages
-    list no similar vacancies: `check` needs only the addresses, and the build computes them once."""
-    visible = {name: [i for i in corpus.of_type(name).values() if is_visible(i, today, preview)]
-               for name in ("vacancy", "story", "event", "page")}
+@dataclass(frozen=True)
+class Plan:
+    """The pages of the site, and the context they all share (menu, organisations, images...): outputs that add
+    pages (the widget, open data) take `common` from here."""
+
+    common: dict[str, Any]
+    pages: list[Page]
+
+
+def plan_site(corpus: Corpus, publication: Publication, per_page: int, redirects: dict[str, str],
+              gone: Iterable[Gone] = ()) -> Plan:
+    """Every page of the site, for the items `publication` shows. `redirects` maps an old site-relative URL to
+    the one that replaces it; `gone` lists removed addresses that keep a page (gone.py). The pages know no images
+    yet and expired vacancies list no similar ones: `check` needs only the addresses; the build adds both with
+    `complete` (the plan is made once)."""
+    today, visible = publication.today, publication.visible
     vacancies = visible["vacancy"]
-    open_vacancies = newest_first(v for v in vacancies if is_open(v, today))
+    open_vacancies = publication.open_vacancies
     by_org = by_organisation(open_vacancies)
     stories = sorted(visible["story"], key=lambda s: (s.date, s.slug), reverse=True)
     events = sorted(visible["event"], key=lambda e: e.start)
@@ -174,10 +152,10 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
 
     common = {
         "orgs": corpus.organisations,
-        "images": images,
+        "images": {},
         "today": today,
         "menu": list(SECTIONS) + [(url_of(p), p.menu_title or p.title) for p in pages_in_menu],
-        "previews": {i.path for group in visible.values() for i in group if is_preview(i, today)},
+        "previews": publication.previews,
         "search_filters": lambda item: filters_of(item, ages),  # theme/templates/_search.html
         "SEARCH_ALL": SEARCH_ALL,
     }
@@ -215,14 +193,12 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
                     active={"dimension": facet["dimension"], "value": value, "heading": facet["heading"],
                             "label": facet["labels"][value]})
 
-    similar = Similar(open_vacancies) if with_similar else None
     for v in vacancies:
         if is_open(v, today):
             out.append(page(url_of(v), "vacancy", vacancy=v, organisation=corpus.organisations[v.organisation]))
         else:  # the URL stays: a page that says it is over and points to similar open vacancies
             out.append(page(url_of(v), "vacancy_expired", vacancy=v,
-                            organisation=corpus.organisations[v.organisation],
-                            similar=similar.of(v) if similar else []))
+                            organisation=corpus.organisations[v.organisation], similar=[]))
 
     all_organisations = sorted(corpus.organisations.values(), key=lambda o: o.name.casefold())
     organisations = [o for o in all_organisations if not is_archived(o)]  # lists, forms: archived ones left out
@@ -234,9 +210,10 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
                         stories=stories_by_org.get(o.slug, []), archived=is_archived(o)))
 
     out.append(page("verhalen/", "stories", stories=stories))
+    open_slugs = {v.slug for v in open_vacancies}
     for s in stories:
         linked = corpus.vacancies.get(s.vacancy) if s.vacancy else None
-        show_linked = linked is not None and is_visible(linked, today, preview) and is_open(linked, today)
+        show_linked = linked is not None and linked.slug in open_slugs
         out.append(page(url_of(s), "story", story=s, vacancy=linked if show_linked else None,
                         organisation=corpus.organisations.get(s.organisation) if s.organisation else None))
 
@@ -260,5 +237,23 @@ def plan_site(corpus: Corpus, today: dt.date, preview: bool, per_page: int,
     out.append(page("vacature-indienen/bedankt/", "thanks", form="vacature"))
     for old, new in redirects.items():
         out.append(page(old, "redirect", target=new))
+    for entry in gone:  # content removed for good: the address says so and shows open vacancies like it
+        out.append(page(entry.url, "gone", gone=entry, similar=[]))
     out.append(Page("404.html", "404", {**common, "page_url": "404.html"}))
-    return out
+    return Plan(common, out)
+
+
+def complete(plan: Plan, publication: Publication, images: dict[str, ImageSet]) -> Plan:
+    """The plan with the derived images (a content image path -> its resized variants) in every page's context,
+    and the similar open vacancies on each expired vacancy's page (computed here only, once per build)."""
+    similar = Similar(publication.open_vacancies)
+
+    def context(page: Page) -> dict[str, Any]:
+        extra: dict[str, Any] = {"images": images}
+        if page.template == "vacancy_expired":
+            extra["similar"] = similar.of(page.context["vacancy"])
+        elif page.template == "gone":
+            extra["similar"] = similar_to(page.context["gone"], publication.open_vacancies)
+        return {**page.context, **extra}
+
+    return Plan({**plan.common, "images": images}, [Page(p.save_as, p.template, context(p)) for p in plan.pages])

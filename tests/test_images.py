@@ -8,7 +8,7 @@ import posixpath
 from PIL import Image
 
 from hh_testing import html, organisation, story
-from hasselthelpt import channels
+from hasselthelpt.outputs import channel_images as channels
 from hasselthelpt.build import LOGO_WIDTHS
 from hasselthelpt.images import Job, derive
 

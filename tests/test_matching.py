@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from hh_testing import REPO
-from hasselthelpt import matching
+from hasselthelpt import matching, publication
 from hasselthelpt.content import load_corpus
 from hasselthelpt.matching import WEIGHTS, Answers, Features, explain, rank, score
 from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, MOMENTS, TALENTS, THEMES, WHEN, WHERE
@@ -173,7 +173,7 @@ def sample_features() -> list[Features]:
     corpus, errors = load_corpus(REPO)
     assert not errors, errors
     return [matching.features_of(v, corpus.organisations[v.organisation].name)
-            for v in matching.open_public_vacancies(corpus, TODAY)]
+            for v in publication.open_public_vacancies(corpus, TODAY)]
 
 
 def test_matcher_data_round_trips_and_is_sorted():
@@ -188,7 +188,7 @@ def test_matcher_data_round_trips_and_is_sorted():
 
 def test_only_open_public_vacancies_are_matched():
     corpus, _ = load_corpus(REPO)
-    slugs = {v.slug for v in matching.open_public_vacancies(corpus, TODAY)}
+    slugs = {v.slug for v in publication.open_public_vacancies(corpus, TODAY)}
     for v in corpus.vacancies.values():
         public = v.status != "draft" and not v.data.get("internal") and v.publish_from <= TODAY <= v.valid_through
         assert (v.slug in slugs) == public, v.slug

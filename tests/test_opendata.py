@@ -10,7 +10,7 @@ import pytest
 
 from channel_site import OPEN_PUBLIC_VACANCIES, build
 from hh_testing import html
-from hasselthelpt import opendata
+from hasselthelpt.outputs import opendata
 from hasselthelpt.cli import pelican_settings
 from hasselthelpt.schema import CONTENT_TYPES
 from hasselthelpt.settings import DEFAULTS

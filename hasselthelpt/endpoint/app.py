@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import html
 import json
 import logging
 import re
@@ -23,16 +22,19 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
-from .. import brand
+import jinja2
+
+from .. import brand, releases
 from ..agenda_ics import task_of
-from ..content import load_corpus
-from ..facts import active, is_one_off
+from ..facts import is_one_off
+from ..publication import active
+from ..reading import load_index
 from ..settings import TIMEZONE
 from . import mails
 from .config import EndpointSettings
 from .exports import FORMATS, KINDS, export
 from .forms import Checked, FormError, Lookup, VacancyInfo, labels_of, normalise, split_meta, validate
-from .guard import FormTokens, RateLimiter, client_address, cross_site
+from .guard import FormTokens, StoredRateLimiter, client_address, cross_site
 from .storage import UTC, NewSubmission, Storage, open_storage
 
 log = logging.getLogger("hasselthelpt.endpoint")
@@ -44,6 +46,7 @@ CALL_US = f"Lukt het niet? Bel ons op {brand.HELPDESK['phone']}."
 STATUS = {200: "OK", 303: "See Other", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
           404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type",
           429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+RELEASE_CHECK_SECONDS = 5.0  # how often a sign-up looks whether `publish` made a new release live
 
 
 @dataclass
@@ -65,8 +68,9 @@ def json_response(status: int, data: dict, headers: list[tuple[str, str]] | None
 
 
 def index_content(root) -> tuple[dict[str, VacancyInfo], dict[str, str]]:
-    """What the forms need from the content model: vacancies (with their contact) and organisation names."""
-    corpus, errors = load_corpus(root)
+    """What the forms need from the content model: vacancies (with their contact) and organisation names. Read
+    from the light index (the files' fields only: no Markdown rendered, no photo opened)."""
+    corpus, errors = load_index(root)
     if errors:
         log.warning("%s content error(s); run 'hasselthelpt check'. Files with errors take no sign-ups.",
                     len(errors))
@@ -75,8 +79,7 @@ def index_content(root) -> tuple[dict[str, VacancyInfo], dict[str, str]]:
     def info(v) -> VacancyInfo:
         organisation = names.get(v.organisation, v.organisation)
         task = task_of(v, organisation) if is_one_off(v) else None
-        return VacancyInfo(v.slug, v.title, organisation, v.contact["name"], v.contact.get("email"), v.publish_from,
-                           v.valid_through, v.status == "draft", v.organisation_archived, task)
+        return VacancyInfo(v.slug, v.title, organisation, v.contact["name"], v.contact.get("email"), v, task)
 
     vacancies = {slug: info(v) for slug, v in corpus.vacancies.items()}
     # The vacancy form offers (and accepts) the organisations that are not archived.
@@ -92,10 +95,13 @@ class Endpoint:
         self.settings, self.storage, self.clock = settings, storage, clock
         self.vacancies, self.organisations = vacancies, organisations
         self.on_stored = on_stored or (lambda: None)
+        self.pages = pages()
         self.tokens = FormTokens(settings.secret, lambda: self.clock().timestamp())
-        self.limiter = RateLimiter(*settings.rate_limit, clock=lambda: self.clock().timestamp())
+        self.limiter = StoredRateLimiter(storage, *settings.rate_limit, clock=lambda: self.clock())
         self.routes = {"/formtoken": ("GET", self.formtoken), "/aanmelding": ("POST", self.submit),
                        "/export": ("GET", self.export), "/health": ("GET", self.health)}
+        self.release = releases.live_name(settings.releases) if settings.releases else None
+        self.release_checked = self.clock().timestamp()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         try:
@@ -124,6 +130,19 @@ class Endpoint:
         """Read the vacancies and organisations again (`hasselthelpt serve` after each good build)."""
         self.vacancies, self.organisations = index_content(self.settings.root)
 
+    def follow_release(self) -> None:
+        """After `hasselthelpt publish` made a new release live (HH_RELEASES/current points elsewhere), read the
+        content again: the forms then know the vacancies the site shows. One readlink every few seconds."""
+        now = self.clock().timestamp()
+        if self.settings.releases is None or now - self.release_checked < RELEASE_CHECK_SECONDS:
+            return
+        self.release_checked = now
+        live = releases.live_name(self.settings.releases)
+        if live != self.release:
+            log.info("Release %s is live: reading the content again.", live)
+            self.reload_content()
+            self.release = live
+
     # --- answers ---
 
     def site_root(self, environ: dict) -> str:
@@ -138,18 +157,25 @@ class Endpoint:
         if wants_json(environ):
             return json_response(error.status, {"ok": False, "message": error.message, "errors": error.errors,
                                                 "labels": {k: v for k, v in error.labels.items() if k in error.errors}})
-        return Response(error.status, error_page(error, self.site_root(environ)).encode(),
+        return Response(error.status, error_page(self.pages, error, self.site_root(environ)).encode(),
                         [("Content-Type", "text/html; charset=utf-8")])
 
     # --- routes ---
 
     def health(self, environ: dict) -> Response:
+        """200 when the database answers, with the outbox backlog and (HH_RELEASES) the live release, its age
+        and the last publish's result, for a monitoring check to alert on."""
         try:
             self.storage.count()
+            outbox = self.storage.outbox_state()
         except Exception:
             log.exception("Health check: no database")
             return json_response(503, {"ok": False})
-        return json_response(200, {"ok": True})
+        body = {"ok": True, "outbox": {"pending": outbox.pending, "failing": len(outbox.failing),
+                                       "dead": len(outbox.dead)}}
+        if self.settings.releases:
+            body["release"] = releases.health(self.settings.releases, self.clock())
+        return json_response(200, body)
 
     def formtoken(self, environ: dict) -> Response:
         return json_response(200, {"token": self.tokens.issue(), "min_seconds": self.settings.min_fill_seconds})
@@ -177,6 +203,7 @@ class Endpoint:
         if not PRIVACY_VERSION.match(meta.privacy_version) or (meta.submission_id and
                                                                not SUBMISSION_ID.match(meta.submission_id)):
             raise FormError("Het formulier kon niet gelezen worden. Laad de pagina opnieuw en probeer nog eens.")
+        self.follow_release()
         now = self.clock()
         lookup = Lookup(self.vacancies, self.organisations, now.astimezone(TIMEZONE).date())
         consent_error = {} if meta.consent else {
@@ -292,22 +319,21 @@ def read_form(environ: dict, cap: int) -> dict:
     raise unreadable
 
 
-def error_page(error: FormError, site_root: str) -> str:
+ERROR_TEMPLATE = "form_error.html"  # in theme/templates/
+
+
+def pages() -> jinja2.Environment:
+    """The theme's templates for the endpoint's own pages, without the site's build."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(brand.THEME_DIR / "templates"), autoescape=True,
+                              keep_trailing_newline=True)
+
+
+def error_page(env: jinja2.Environment, error: FormError, site_root: str) -> str:
     """A small page in the site's style for a refused form without JavaScript."""
-    esc = html.escape
-    items = "".join(f"<li><strong>{esc(error.labels.get(name, name))}</strong>: {esc(message)}</li>"
-                    for name, message in error.errors.items() if name != "website")
-    listing = f"<ul>{items}</ul>" if items else ""
-    back = ("<p>Ga terug met de knop <strong>Terug</strong> van je browser. Wat je invulde, staat er dan nog. "
-            "Pas het aan en verstuur opnieuw.</p>" if error.status < 500 or error.status == 503 else "")
-    return (f'<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">'
-            f"<title>Dat lukte niet | {esc(brand.NAME)}</title><style>{brand.css_variables()}</style>"
-            f'<link rel="stylesheet" href="{esc(site_root)}theme/css/site.css"></head><body>'
-            f'<main id="inhoud" class="wrap"><h1>Dat lukte niet</h1><p class="lead" role="alert">{esc(error.message)}'
-            f"</p>{listing}{back}<p>Vragen? Bel {esc(brand.HELPDESK['phone'])} of mail "
-            f"{esc(brand.HELPDESK['email'])}.</p>"
-            f'<p><a href="{esc(site_root)}">Naar de startpagina van {esc(brand.NAME)}</a></p></main></body></html>\n')
+    problems = [(error.labels.get(name, name), message) for name, message in error.errors.items() if name != "website"]
+    return env.get_template(ERROR_TEMPLATE).render(
+        brand=brand, error=error, problems=problems, site_root=site_root,
+        go_back=error.status < 500 or error.status == 503)
 
 
 def create_app(settings: EndpointSettings, storage: Storage | None = None,

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..settings import TIMEZONE
+from ..settings import PROD_CONF, TIMEZONE, config_values
 from . import review as review_queue
 from .config import EndpointSettings, from_env
 from .exports import FORMATS, KINDS, export
@@ -33,9 +33,7 @@ def _open(args: argparse.Namespace) -> tuple[EndpointSettings, Storage]:
 def _public_site_url(args: argparse.Namespace, settings: EndpointSettings) -> str:
     if settings.site_url:
         return settings.site_url
-    from ..cli import PROD_CONF, pelican_settings
-
-    return pelican_settings(args.project / PROD_CONF).get("SITEURL", "")
+    return config_values(args.project / PROD_CONF).get("SITEURL", "")
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -116,6 +114,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     days = settings.retention_days if args.days is None else args.days
     try:
         counts = storage.purge(_now() - dt.timedelta(days=days), _now())
+        storage.forget_rate_hits(_now() - dt.timedelta(seconds=max(settings.rate_limit[1], 86400)))
     finally:
         storage.close()
     print(f"Deleted {counts['submissions']} submission(s) older than {days} days and {counts['mails']} mail(s).")
@@ -133,6 +132,53 @@ def cmd_erase(args: argparse.Namespace) -> int:
         storage.close()
     print(f"Erased {counts['submissions']} submission(s) and {counts['mails']} mail(s). This erasure is logged.")
     return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from . import backup
+
+    settings = from_env(os.environ, root=args.project)
+    folder = args.to if args.to.is_absolute() else args.project / args.to
+    try:
+        path = backup.backup(settings.database, folder)
+    except backup.BackupError as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 1
+    removed = backup.prune(folder, args.keep)
+    print(f"Wrote {path} ({path.stat().st_size} bytes); {len(removed)} older backup(s) removed, "
+          f"{args.keep} kept.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from . import backup
+
+    settings = from_env(os.environ, root=args.project)
+    if not args.yes:
+        print(f"This replaces every submission, mail and log entry in {_safe(settings.database)} by those in "
+              f"{args.file}. Run again with --yes to do it.", file=sys.stderr)
+        return 2
+    try:
+        backup.restore(settings.database, args.file)
+    except backup.BackupError as exc:
+        print(f"Restore failed, the database is unchanged: {exc}", file=sys.stderr)
+        return 1
+    storage = open_storage(settings.database)
+    try:
+        storage.migrate()  # a backup from an older version gets the newer tables
+        count = storage.count()
+    finally:
+        storage.close()
+    print(f"Restored {args.file}: {count} submission(s).")
+    return 0
+
+
+def _safe(database: str) -> str:
+    """The database without a password, for messages."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(database)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl() if parts.scheme else database
 
 
 def serve_site(args: argparse.Namespace, output: Path, form_action: str, live=None) -> int:
@@ -205,6 +251,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("purge", help="delete submissions older than the retention period (HH_RETENTION_DAYS)")
     p.add_argument("--days", type=int, help="override the retention period")
     p.set_defaults(func=cmd_purge)
+
+    b = sub.add_parser("backup", help="write a backup of the sign-up database (SQLite's online backup, or "
+                       "pg_dump) and keep the newest")
+    b.add_argument("--to", type=Path, default=Path("var/backups"), help="folder (default: var/backups)")
+    b.add_argument("--keep", type=int, default=14, help="how many backups to keep (default: 14)")
+    b.set_defaults(func=cmd_backup)
+
+    rs = sub.add_parser("restore", help="replace the sign-up database by a backup")
+    rs.add_argument("file", type=Path, help="a backup made by 'hasselthelpt backup'")
+    rs.add_argument("--yes", action="store_true", help="really replace the database")
+    rs.set_defaults(func=cmd_restore)
 
     x = sub.add_parser("erase", help="delete all data of one person (logged)")
     x.add_argument("--email")

@@ -52,6 +52,9 @@ ENDPOINT_DEFAULTS: dict[str, tuple[str, str]] = {
                                  "text promises 12 months)."),
     "HH_OUTBOX_RETRY": ("30/3600", "Back-off of the mail outbox: first retry after N seconds, doubling up to "
                                    "M seconds, written 'N/M'."),
+    "HH_RELEASES": ("", "The releases folder of 'hasselthelpt publish' (relative to the project folder): /health "
+                        "reports its live release and last publish, and the endpoint reads the vacancies again "
+                        "when the live release changes. Empty: neither."),
 }
 
 SECRET_KEYS = {"HH_SECRET", "HH_EXPORT_TOKEN", "HH_SMTP_PASSWORD"}
@@ -86,6 +89,7 @@ class EndpointSettings:
     trusted_proxies: int
     retention_days: int
     retry: tuple[float, float]  # first delay, largest delay
+    releases: Path | None = None  # hasselthelpt publish's folder
 
 
 def _pair(key: str, text: str, kind=float) -> tuple:
@@ -164,4 +168,5 @@ def from_env(environ: Mapping[str, str], root: Path | None = None) -> EndpointSe
         trusted_proxies=_number("HH_TRUSTED_PROXIES", value["HH_TRUSTED_PROXIES"]),
         retention_days=_number("HH_RETENTION_DAYS", value["HH_RETENTION_DAYS"]),
         retry=_pair("HH_OUTBOX_RETRY", value["HH_OUTBOX_RETRY"]),
+        releases=root / value["HH_RELEASES"] if value["HH_RELEASES"] else None,
     )

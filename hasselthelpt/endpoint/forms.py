@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from .. import brand, characters
 from ..agenda_ics import Task
 from ..facts import ADDRESS
+from ..publication import takes_signups
 from ..schema import (CONTENT_TYPES, DATETIME_FORMAT, DUTCH_LEVELS, EMAIL_LENGTH, FORM_LIST_ROWS, MOMENTS, NAME_LENGTH,
                       PHONE_LENGTH, TALENTS, THEMES, WHERE, Field, check_mapping, too_long)
 
@@ -80,16 +81,12 @@ class VacancyInfo:
     organisation: str  # its name
     contact_name: str
     contact_email: str | None
-    publish_from: dt.date
-    valid_through: dt.date
-    draft: bool
-    closed: bool = False  # its organisation is archived
+    item: Any = field(compare=False, repr=False)  # the vacancy as read (reading.Item): what the rules look at
     task: Task | None = None  # a one-off task: its shifts, for the calendar file of the confirmation mail
 
     def is_open(self, today: dt.date) -> bool:
-        """As the site decides it (site.is_open): a one-off task closes after its last shift."""
-        return (not self.draft and not self.closed and self.publish_from <= today <= self.valid_through
-                and (self.task is None or bool(self.task.coming(today))))
+        """Whether it takes sign-ups today, by the site's rules (publication.takes_signups)."""
+        return takes_signups(self.item, today)
 
 
 @dataclass(frozen=True)

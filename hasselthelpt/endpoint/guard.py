@@ -1,5 +1,5 @@
-"""Defences against abuse that need no database: form tokens (minimum fill time), the per-client rate limit,
-the cross-site check and the client's address.
+"""Defences against abuse: form tokens (minimum fill time), the per-client rate limit (kept in the database,
+so every worker and instance counts together), the cross-site check and the client's address.
 
 Form tokens. The pages are static, so a page cannot carry the time it was shown. The form script
 (theme/static/js/forms.js) asks GET /api/formtoken for a token when the page loads: the time of issue, signed
@@ -12,6 +12,7 @@ rate limit and the cross-site check still apply. So a person is never stopped by
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import hashlib
 import hmac
 import threading
@@ -46,10 +47,10 @@ class FormTokens:
 
 
 class RateLimiter:
-    """At most `limit` hits per `window` seconds per client (a sliding window), kept in this process.
+    """At most `limit` hits per `window` seconds per client (a sliding window), kept in this process's memory.
 
-    With several gunicorn workers each keeps its own count: the limit per address is then limit x workers.
-    That is fine for its purpose (stopping floods), and costs no database write per request."""
+    Each gunicorn worker would keep its own count, so the endpoint uses StoredRateLimiter; this one is for
+    callers that have no database."""
 
     MAX_CLIENTS = 50_000  # memory bound: the oldest clients are forgotten first
 
@@ -72,6 +73,20 @@ class RateLimiter:
                 return max(hits[0] + self.window - now, 1.0)
             hits.append(now)
             return 0.0
+
+
+class StoredRateLimiter:
+    """At most `limit` hits per `window` seconds per client, counted in the database (Storage.rate_hit): all
+    workers of an instance, and all instances on one PostgreSQL, share one count. The database keeps only a
+    fingerprint of the client's address. A write per post: posts are rare, page views never reach here."""
+
+    def __init__(self, storage, limit: int, window: float, clock: Callable[[], dt.datetime]):
+        self.storage, self.limit, self.window, self._clock = storage, limit, window, clock
+
+    def hit(self, client: str) -> float:
+        """Count one hit; returns 0 when allowed, else the seconds to wait."""
+        key = hashlib.sha256(f"rate-limit|{client}".encode()).hexdigest()[:32]
+        return self.storage.rate_hit(key, self._clock(), self.limit, self.window)
 
 
 def client_address(environ: Mapping[str, str], trusted_proxies: int) -> str:

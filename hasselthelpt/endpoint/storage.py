@@ -80,6 +80,14 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0005_outbox_dead_letters", """
         ALTER TABLE outbox ADD COLUMN dead_at TEXT  -- given up (last_error says why): never sent until retried
     """),
+    ("0006_rate_limit_hits", """
+        CREATE TABLE rate_limit_hits (        -- the rate limit, shared by every worker and instance
+            client TEXT NOT NULL,             -- a fingerprint of the client's address, never the address
+            at TEXT NOT NULL
+        );
+        CREATE INDEX rate_limit_hits_client ON rate_limit_hits (client, at);
+        CREATE INDEX rate_limit_hits_at ON rate_limit_hits (at)
+    """),
 )
 
 
@@ -208,7 +216,7 @@ class Storage:
     def _connect(self) -> Any:
         raise NotImplementedError
 
-    def _begin(self, conn: Any, write: bool) -> None:
+    def _begin(self, conn: Any, write: bool, durable: bool) -> None:
         raise NotImplementedError
 
     def _lock_migrations(self, cur: Any) -> None:
@@ -241,10 +249,11 @@ class Storage:
             pass
 
     @contextmanager
-    def transaction(self, write: bool = True) -> Iterator["_Cursor"]:
-        """One transaction: committed when the block ends, rolled back when it raises."""
+    def transaction(self, write: bool = True, durable: bool = True) -> Iterator["_Cursor"]:
+        """One transaction: committed when the block ends, rolled back when it raises. `durable=False`: the
+        commit need not wait for the disk (a power cut may lose it; a crash of the process does not)."""
         with self._write_gate if write else nullcontext(), self._connection() as conn:
-            self._begin(conn, write)
+            self._begin(conn, write, durable)
             yield _Cursor(conn.cursor(), self._sql)
             conn.commit()
 
@@ -425,6 +434,30 @@ class Storage:
                     (stamp(now), "purge", json.dumps({"before": cutoff, **counts})))
         return counts
 
+    # --- the rate limit (guard.StoredRateLimiter) ---
+
+    def rate_hit(self, client: str, now: dt.datetime, limit: int, window: float) -> float:
+        """Count one hit of `client` (a fingerprint) in a sliding window of `window` seconds: 0 when allowed,
+        else the seconds until its oldest hit leaves the window. A refused hit is not counted. Not durable: a
+        hit lost in a power cut costs nothing, and the submission's own commit waits for the disk anyway."""
+        with self.transaction(durable=False) as cur:
+            self._lock_client(cur, client)
+            cur.run("DELETE FROM rate_limit_hits WHERE client = ? AND at <= ?",
+                    (client, stamp(now - dt.timedelta(seconds=window))))
+            hits = cur.all("SELECT at FROM rate_limit_hits WHERE client = ? ORDER BY at", (client,))
+            if len(hits) >= limit:
+                return max((parse_stamp(hits[0][0]) - now).total_seconds() + window, 1.0)
+            cur.run("INSERT INTO rate_limit_hits (client, at) VALUES (?, ?)", (client, stamp(now)))
+            return 0.0
+
+    def forget_rate_hits(self, before: dt.datetime) -> int:
+        """Drop hits older than `before` of clients that never came back (`purge` does it daily)."""
+        with self.transaction() as cur:
+            return len(cur.all("DELETE FROM rate_limit_hits WHERE at < ? RETURNING client", (stamp(before),)))
+
+    def _lock_client(self, cur: "_Cursor", client: str) -> None:
+        """Serialise the hits of one client across processes (SQLite's write lock already does)."""
+
     def erase(self, now: dt.datetime, email: str | None = None, phone: str | None = None) -> dict[str, int]:
         """Delete everything about one person: their submissions (also where they are a vacancy's contact
         person), and every mail about them or to them. The audit log keeps only a fingerprint."""
@@ -496,7 +529,9 @@ class SQLiteStorage(Storage):
         conn.execute("PRAGMA busy_timeout = 30000")
         return conn
 
-    def _begin(self, conn: sqlite3.Connection, write: bool) -> None:
+    def _begin(self, conn: sqlite3.Connection, write: bool, durable: bool) -> None:
+        # NORMAL in WAL mode: the commit is in the WAL but not yet synced; the next FULL commit syncs it too.
+        conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
         # A writer takes the write lock at once: two transactions that read, then write, cannot deadlock.
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
@@ -520,11 +555,20 @@ class PostgresStorage(Storage):
         conn.commit()
         return conn
 
-    def _begin(self, conn: Any, write: bool) -> None:
-        pass  # psycopg opens a transaction with the first statement
+    def _begin(self, conn: Any, write: bool, durable: bool) -> None:
+        if not durable:  # psycopg opens the transaction with this first statement
+            conn.execute("SET LOCAL synchronous_commit = off")
 
     def _lock_migrations(self, cur: _Cursor) -> None:
         cur.run("SELECT pg_advisory_xact_lock(727274)")  # any constant: one migrating process at a time
+
+    def _lock_client(self, cur: _Cursor, client: str) -> None:
+        # Two instances counting one client at once would each see room for one more hit.
+        cur.run("SELECT pg_advisory_xact_lock(727275, hashtext(?))", (client,))
+
+    def _lock_client(self, cur: _Cursor, client: str) -> None:
+        # Two instances counting one client at once would both see room for one more hit.
+        cur.run("SELECT pg_advisory_xact_lock(727275, hashtext(?))", (client,))
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s")

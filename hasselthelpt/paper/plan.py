@@ -5,7 +5,7 @@
 - the welcome-pack page (A5) with the entry points;
 - a staff-magazine page per story whose people consented to print.
 
-Only what the public channels carry is printed (channels.is_live: published, its day has come, not over), in
+Only what the public channels carry is printed (publication.is_live: published, its day has come, not over), in
 every build mode: paper cannot be taken back.
 """
 
@@ -14,12 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..channels import is_live
 from ..content import Corpus, Item
-from ..facts import may_use
+from ..publication import is_live, may_use, newest_first
 from ..schema import THEMES
 from ..search import MATCHER_URL, SEARCH_URL
-from ..site import newest_first, url_of
+from ..site import url_of
 
 BRON = {"poster": "print-affiche", "stall": "print-markt", "welcome": "print-welkom",
         "magazine": "print-personeelsblad"}  # the campaign tag (?bron=) of each format

@@ -2,7 +2,8 @@
 
 screens (the screen definitions, checked) -> select (which items, words, links, dates) -> layout (fitted text,
 pure geometry) -> render (Pillow, cached by a hash of the inputs) -> output (playlist JSON, Media RSS,
-slideshow page). `check` and `write_signage` are what the build calls.
+slideshow page). `check`, `output.plan_slides` (the slides of this build, made once in build.check_site) and
+`write_signage` are what the build calls.
 """
 
 from .output import check, write_signage

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import logging
 import xml.etree.ElementTree as ET
@@ -22,20 +21,25 @@ from dataclasses import dataclass, replace
 from email.utils import format_datetime
 from pathlib import Path
 
+import jinja2
+
 from .. import brand
 from ..characters import xml_safe
 from ..content import ContentError, Corpus, item_error, key_lines
 from ..files import link_into, write_if_changed
+from ..jinja import environment
+from ..publication import Publication
 from ..settings import Settings
 from . import shaping
 from .render import Job, run_jobs, slide_key, slide_layout
-from .screens import SCREENS_FILE, Screen, load_screens
+from .screens import SCREENS_FILE, Screen
 from .select import CAMPAIGN, Slide, select, site_address
 
 log = logging.getLogger(__name__)
 
 FOLDER = "signage"
 PLAYLIST, FEED, SLIDESHOW = "playlist.json", "feed.xml", "index.html"
+SLIDESHOW_TEMPLATE, INDEX_TEMPLATE = "signage_slideshow.html", "signage_index.html"  # in theme/templates/
 CROSSFADE_MS = 1000
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
@@ -65,9 +69,16 @@ def place_of(screen: Screen, settings: Settings, output: Path) -> Place:
     return Place(output / FOLDER / screen.name, f"{site_url(settings)}/{FOLDER}/{screen.name}")
 
 
-def slides_of(corpus: Corpus, screen: Screen, settings: Settings, output: Path, limit: bool = True) -> list[Slide]:
-    """A screen's slides. Staff-only items link to their entry on the staff page (they have no public page)."""
-    slides = select(corpus, screen, settings.today, settings.preview, site_url(settings), limit=limit)
+def slides_of(corpus: Corpus, screen: Screen, settings: Settings, output: Path, limit: bool = True,
+              publication: Publication | None = None) -> list[Slide]:
+    """A screen's slides, with their links for where the screen's files go."""
+    slides = select(corpus, screen, settings.today, settings.preview, site_url(settings), limit=limit,
+                    publication=publication)
+    return placed(slides, screen, settings, output)
+
+
+def placed(slides: list[Slide], screen: Screen, settings: Settings, output: Path) -> list[Slide]:
+    """Staff-only items link to their entry on the staff page (they have no public page)."""
     if screen.audience != "staff":
         return slides
     staff = settings.staff_base_url(output)
@@ -79,6 +90,13 @@ def slides_of(corpus: Corpus, screen: Screen, settings: Settings, output: Path, 
             s = replace(s, link=link, qr_url=link if s.qr_url else None)
         out.append(s)
     return out
+
+
+def plan_slides(corpus: Corpus, screens: dict[str, Screen], settings: Settings,
+                publication: Publication) -> dict[str, list[Slide]]:
+    """The slides of every screen for this build (before `placed`): made once, in `check`."""
+    return {name: select(corpus, screen, settings.today, settings.preview, site_url(settings),
+                         publication=publication) for name, screen in screens.items()}
 
 
 def fallback_slide(screen: Screen, settings: Settings) -> Slide:
@@ -96,12 +114,14 @@ def fallback_slide(screen: Screen, settings: Settings) -> Slide:
 
 # --- Check -------------------------------------------------------------------------------------------------------
 
-def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
-    """Mistakes in signage/screens.yaml, and every item whose text does not fit a screen that would show it
-    (drafts and future items included, so they are caught before they are published)."""
-    screens, errors = load_screens(settings.root)
+def check(corpus: Corpus, settings: Settings, screens: dict[str, Screen],
+          with_previews: Publication) -> list[ContentError]:
+    """Every item whose text does not fit a screen that would show it (drafts and future items included, from
+    `with_previews`, so they are caught before they are published), and a min_text_size too large for a screen's
+    own brand slide. Mistakes in signage/screens.yaml itself come from `load_screens`."""
+    errors: list[ContentError] = []
     output = settings.root / "output"
-    with_previews = replace(settings, preview=True)
+    preview_settings = replace(settings, preview=True)
     lines = key_lines((settings.root / SCREENS_FILE).read_text(encoding="utf-8")) if screens else {}
     seen: set[tuple[str, str]] = set()
     for screen in screens.values():
@@ -112,7 +132,7 @@ def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
                                        f"of {screen.width}x{screen.height}: even its own slide '{brand_slide.title}' "
                                        "does not fit", "Use a smaller min_text_size, or smaller safe margins.",
                                        lines.get(key)))
-        for slide in slides_of(corpus, screen, with_previews, output, limit=False):
+        for slide in slides_of(corpus, screen, preview_settings, output, limit=False, publication=with_previews):
             item = corpus.of_type(slide.type)[slide.slug]
             errors += _glyph_errors(item, slide, seen)
             for field, problem, fix in slide_layout(slide, screen).problems:
@@ -304,72 +324,42 @@ INDEX_STYLE = f"""body {{ font-family: sans-serif; margin: 2em; color: {brand.CO
 th, td {{ text-align: left; padding: .3em .8em; }}"""
 
 
-def slideshow(screen: Screen, made: list[Made], fallback: Made, version: str) -> bytes:
-    """A full-screen page that shows the slides in turn with a crossfade. Everything is in the page or next to
-    it: once loaded (all images are in the page, so the browser preloads them) it needs no network."""
-    imgs = "\n".join(
-        f'<img class="slide" src="{html.escape(m.name)}" alt="{html.escape(m.slide.title)}" '
-        f'width="{screen.width}" height="{screen.height}" data-start="{_iso(m.slide.start)}" '
-        f'data-end="{_iso(m.slide.end)}" data-duration="{screen.slide_duration}">' for m in made)
-    page = f"""<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{html.escape(brand.NAME)} – {html.escape(screen.label)}</title>
-<style>{SLIDESHOW_STYLE}</style>
-</head>
-<body class="{"primary" if screen.style == "primary" else "paper"}" data-version="{version}">
-{imgs}
-<img id="fallback" src="{html.escape(fallback.name)}" alt="{html.escape(brand.NAME)}" width="{screen.width}" \
-height="{screen.height}">
-<script>{SLIDESHOW_SCRIPT}</script>
-</body>
-</html>
-"""
-    return page.encode("utf-8")
+def slideshow(env: jinja2.Environment, screen: Screen, made: list[Made], fallback: Made, version: str) -> bytes:
+    """A full-screen page that shows the slides in turn with a crossfade (theme/templates/signage_slideshow.html).
+    Everything is in the page or next to it: once loaded (all images are in the page, so the browser preloads
+    them) it needs no network."""
+    slides = [{"name": m.name, "title": m.slide.title, "start": _iso(m.slide.start), "end": _iso(m.slide.end)}
+              for m in made]
+    return env.get_template(SLIDESHOW_TEMPLATE).render(
+        screen=screen, slides=slides, fallback=fallback.name, version=version, style=SLIDESHOW_STYLE,
+        script=SLIDESHOW_SCRIPT).encode("utf-8")
 
 
-def index_page(rows: list[tuple[Screen, Place]], title: str) -> bytes:
+def index_page(env: jinja2.Environment, rows: list[tuple[Screen, Place]], title: str) -> bytes:
     """An overview for the signage operator: every screen with the three addresses a player can use."""
-    body = "\n".join(
-        f"<tr><th scope=row>{html.escape(s.name)}</th><td>{html.escape(s.label)}</td>"
-        f"<td>{s.width}x{s.height}</td><td><a href=\"{s.name}/{SLIDESHOW}\">slideshow</a></td>"
-        f"<td><a href=\"{s.name}/{PLAYLIST}\">{PLAYLIST}</a></td><td><a href=\"{s.name}/{FEED}\">{FEED}</a></td></tr>"
-        for s, _ in rows)
-    return f"""<!doctype html>
-<html lang="nl">
-<head><meta charset="utf-8"><meta name="robots" content="noindex"><title>{html.escape(title)}</title>
-<style>{INDEX_STYLE}</style></head>
-<body><h1>{html.escape(title)}</h1>
-<p>Geef elke speler het adres dat hij kan lezen: de slideshow (webpagina), de playlist (JSON, zoals Anthias) of
-de feed (Media RSS, zoals BrightSign en Xibo).</p>
-<table><tr><th>scherm</th><th>wat</th><th>grootte</th><th>webpagina</th><th>playlist</th><th>feed</th></tr>
-{body}
-</table></body></html>
-""".encode("utf-8")
+    return env.get_template(INDEX_TEMPLATE).render(
+        title=title, screens=[s for s, _ in rows], style=INDEX_STYLE,
+        files={"slideshow": SLIDESHOW, "playlist": PLAYLIST, "feed": FEED}).encode("utf-8")
 
 
 def _publish(made: list[Made], folder: Path) -> None:
     """Put the slides in the screen's folder (hard links to the cache where possible) and remove old ones."""
     folder.mkdir(parents=True, exist_ok=True)
     keep = {m.name for m in made} | {PLAYLIST, FEED, SLIDESHOW}
-    for old in folder.iterdir():
-        if old.name not in keep and old.is_file():
+    for old in folder.iterdir():  # precompressed copies (publish.py) go with their file
+        if old.name.removesuffix(".gz").removesuffix(".br") not in keep and old.is_file():
             old.unlink()
     for m in made:
         link_into(m.file, folder / m.name)
 
 
 def write_signage(prepared, settings: Settings, output: Path) -> None:
-    """build.CHANNELS entry: the slides and the playlists of every screen in signage/screens.yaml."""
-    screens, errors = load_screens(settings.root)
-    if errors:  # `check` stops the build before this; here only when the file changed during the build
-        raise ValueError("\n".join(str(e) for e in errors))
+    """build.CHANNELS entry: the slides and the playlists of every screen in signage/screens.yaml (the screens
+    and their slides as `check` found them: prepared.screens, prepared.slides)."""
+    screens = prepared.screens
     if not screens:
         return
-    per_screen = {name: slides_of(prepared.corpus, screen, settings, output) for name, screen in screens.items()}
+    per_screen = {name: placed(prepared.slides[name], screen, settings, output) for name, screen in screens.items()}
     wanted = [(screens[name], s) for name, slides in per_screen.items() for s in slides]
     wanted += [(screen, fallback_slide(screen, settings)) for screen in screens.values()]
     made, rendered = make(wanted, settings.root, settings.cache_path / FOLDER)
@@ -381,6 +371,7 @@ def write_signage(prepared, settings: Settings, output: Path) -> None:
         else:
             by_screen[screen.name].append(m)
     rows: dict[str, list[tuple[Screen, Place]]] = {"public": [], "staff": []}
+    env = environment(settings.templates)
     for name, screen in screens.items():
         place = place_of(screen, settings, output)
         slides = by_screen[name]
@@ -388,12 +379,13 @@ def write_signage(prepared, settings: Settings, output: Path) -> None:
         data = playlist(screen, slides, place)
         write_if_changed(place.folder / PLAYLIST, data)
         write_if_changed(place.folder / FEED, media_rss(screen, slides, place, site_url(settings)))
-        write_if_changed(place.folder / SLIDESHOW, slideshow(screen, slides, fallbacks[name], json.loads(data)["version"]))
+        write_if_changed(place.folder / SLIDESHOW, slideshow(env, screen, slides, fallbacks[name],
+                                                             json.loads(data)["version"]))
         rows[screen.audience].append((screen, place))
     if rows["public"]:
-        write_if_changed(output / FOLDER / "index.html", index_page(rows["public"], f"{brand.NAME}: schermen"))
+        write_if_changed(output / FOLDER / "index.html", index_page(env, rows["public"], f"{brand.NAME}: schermen"))
     if rows["staff"]:
         write_if_changed(settings.staff_folder(output) / FOLDER / "index.html",
-               index_page(rows["staff"], f"{brand.NAME}: schermen voor het personeel"))
+                         index_page(env, rows["staff"], f"{brand.NAME}: schermen voor het personeel"))
     log.info("Signage: %d slides for %d screens; %d rendered, the rest from the cache.", len(made), len(screens),
              rendered)

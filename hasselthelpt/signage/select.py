@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..content import Corpus, Item
-from ..facts import may_use, next_shift, where_label
+from ..facts import next_shift, where_label
 from ..jinja import MONTHS, WEEKDAYS
 from ..settings import TIMEZONE
-from ..site import is_open, is_preview, url_of
+from ..publication import Publication, is_internal
+from ..site import url_of
 from .screens import CONTENT_TYPE_OF, Screen
 
 STORY_DAYS = 180  # a story stays on the screens this many days after its date
@@ -126,19 +127,11 @@ def texts(item: Item, screen: Screen, base_url: str, today: dt.date) -> tuple[tu
     return kickers, line, field
 
 
-def _wanted(item: Item, screen: Screen, today: dt.date, preview: bool) -> bool:
-    internal = bool(item.data.get("internal"))
-    if internal and screen.audience != "staff":
-        return False
-    if not preview and is_preview(item, today):
-        return False
-    if screen.featured_only and not (item.featured or internal):
+def _wanted(item: Item, screen: Screen, today: dt.date) -> bool:
+    """The screen's own choices, among the items publication.py allows on a screen of its audience."""
+    if screen.featured_only and not (item.featured or is_internal(item)):
         return False
     if screen.theme and item.type in ("vacancy", "story") and screen.theme not in item.themes:
-        return False
-    if item.type == "vacancy" and not is_open(item, today):
-        return False
-    if not may_use(item, "screens"):  # a story whose people did not consent to the screens
         return False
     return window(item, today)[1] > _midnight(today)
 
@@ -152,13 +145,16 @@ def _order(type_name: str, items: list[Item]) -> list[Item]:
 
 
 def select(corpus: Corpus, screen: Screen, today: dt.date, preview: bool, base_url: str,
-           limit: bool = True) -> list[Slide]:
+           limit: bool = True, publication: Publication | None = None) -> list[Slide]:
     """The slides of a screen, in play order: the kinds of content take turns (a vacancy, an event, a story,
-    a vacancy...), so a short loop still shows some of each. `limit=False` gives every candidate (for `check`)."""
+    a vacancy...), so a short loop still shows some of each. `limit=False` gives every candidate (for `check`).
+    `publication`: the build's (for this corpus, today and preview), when it has one already."""
+    publication = publication or Publication.of(corpus, today, preview)
+    candidates = publication.for_screens(screen.audience == "staff")
     queues = []
     for kind in screen.content:
         type_name = CONTENT_TYPE_OF[kind]
-        items = [i for i in corpus.of_type(type_name).values() if _wanted(i, screen, today, preview)]
+        items = [i for i in candidates[type_name] if _wanted(i, screen, today)]
         queues.append(_order(type_name, items))
     ordered: list[Item] = []
     while any(queues):

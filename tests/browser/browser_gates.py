@@ -95,12 +95,12 @@ def copy_project(target: Path) -> Path:
 
 
 def build(project: Path, output: Path, production: bool, siteurl: str = "", cache: Path | None = None,
-          today: str = TODAY) -> Path:
+          today: str = TODAY, **settings) -> Path:
     """Build in a subprocess: Pelican's fatal-warnings mode is process-wide state and must not leak into other
     tests (pelican.log.init(fatal='') does not switch it off again). `cache`: a derived-files folder shared by the
-    session's builds, so photos and slides are made once."""
+    session's builds, so photos and slides are made once. `settings`: more Pelican settings (HH_STAFF_URL=...)."""
     override = {"HH_TODAY": today, **({"SITEURL": siteurl} if siteurl else {}),
-                **({"HH_CACHE_PATH": str(cache)} if cache else {})}
+                **({"HH_CACHE_PATH": str(cache)} if cache else {}), **settings}
     result = subprocess.run([sys.executable, "-c", _BUILD, str(project), "1" if production else "0", str(output),
                              json.dumps(override)], capture_output=True, text=True, cwd=project)
     if result.returncode:

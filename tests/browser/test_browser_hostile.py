@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from browser_gates import Site, build
 from hh_testing import executable_parts, vacancy
 from hasselthelpt import cli
-from hasselthelpt.opendata import FOLDER as OPEN_DATA
+from hasselthelpt.outputs.opendata import FOLDER as OPEN_DATA
 from test_browser_axe import _OVERFLOW
 from test_browser_csp import Watched
 

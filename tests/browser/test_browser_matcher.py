@@ -15,7 +15,7 @@ import pytest
 
 from browser_gates import axe_on_page, format_violations
 from find_testing import TODAY_DATE, after, site_relative
-from hasselthelpt import matching
+from hasselthelpt import matching, publication
 from hasselthelpt.content import load_corpus
 from hasselthelpt.matching import Answers
 from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, TALENTS, THEMES, WHEN
@@ -52,7 +52,7 @@ def features(sample_copy):
     corpus, errors = load_corpus(sample_copy)
     assert not errors, errors
     return [matching.features_of(v, corpus.organisations[v.organisation].name)
-            for v in matching.open_public_vacancies(corpus, TODAY_DATE)]
+            for v in publication.open_public_vacancies(corpus, TODAY_DATE)]
 
 
 def fill(page, answers: Answers) -> None:

@@ -3,9 +3,12 @@ cross-site check, mail header injection."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from endpoint_testing import Client, app_for, appointment, signup
+from endpoint_testing import Client, app_for, appointment, settings, signup
+from hasselthelpt.endpoint import create_app
 from hasselthelpt.endpoint.guard import FormTokens, RateLimiter, client_address, cross_site
 from hasselthelpt.endpoint.mails import build_message
 
@@ -99,6 +102,23 @@ def test_rate_limit_counts_refused_posts_too(ep_project, clock):
     assert client.post(signup(email="x")).status == 400
     assert client.post(signup(email="y")).status == 400
     assert client.post(signup()).status == 429
+
+
+def test_the_rate_limit_is_shared_by_every_process_on_one_database(storage, ep_project, clock):
+    """Two endpoints (two workers, or two instances on one PostgreSQL) count one client together, and the
+    database keeps only a fingerprint of the address."""
+    first, second = (create_app(settings(ep_project.root, HH_RATE_LIMIT="3/60"), storage=storage, clock=clock)
+                     for _ in range(2))
+    a, b = Client(first, "10.0.0.7"), Client(second, "10.0.0.7")
+    assert [c.post(signup(submission_id=f"shared-{n:04d}")).status for n, c in enumerate((a, b, a, b))] == [
+        303, 303, 303, 429]
+    assert Client(second, "10.0.0.8").post(signup(submission_id="other-0001")).status == 303
+    with storage.transaction(write=False) as cur:
+        clients = {row[0] for row in cur.all("SELECT client FROM rate_limit_hits")}
+    assert len(clients) == 2 and not any("10.0.0" in c for c in clients)
+    clock.advance(seconds=61)
+    assert b.post(signup(submission_id="shared-0005")).status == 303
+    assert storage.forget_rate_hits(clock() + dt.timedelta(seconds=1)) == 2  # the late one and 10.0.0.8's
 
 
 def test_rate_limiter_forgets_the_oldest_clients():

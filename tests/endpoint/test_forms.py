@@ -204,7 +204,9 @@ def test_unknown_address_and_wrong_method(client):
 
 
 def test_health(client):
-    assert client.request("GET", "/health").json() == {"ok": True}
+    answer = client.request("GET", "/health").json()
+    assert answer["ok"] is True and answer["outbox"] == {"pending": 0, "failing": 0, "dead": 0}
+    assert "release" not in answer  # no HH_RELEASES
 
 
 def test_a_storage_failure_is_a_503_not_a_thank_you(app, client, monkeypatch):

@@ -8,7 +8,8 @@ definitions. Versioning: the major version is in the path (/open-data/v1/); addi
 the minor `api_version` (1.0 -> 1.1) and stay in v1; renaming, removing or retyping a field starts v2, and v1 keeps
 being published beside it for at least a year. docs/open-data.md has the policy; /open-data/ the field list.
 
-Pure: items and URL functions in, dicts out; the channel writes them as JSON.
+Pure: items and URL functions in, dicts out; `write` (in build.CHANNELS) writes them as JSON, and `page` adds the
+documentation page (/open-data/) to the site's plan.
 """
 
 from __future__ import annotations
@@ -18,10 +19,19 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import brand, schema
-from .content import Item
-from .schema import CONTENT_TYPES, Field, field_json_schema
-from .settings import TIMEZONE
+from pathlib import Path
+
+from .. import brand, schema
+from ..content import Item
+from ..files import write_if_changed
+from ..images import ImageSet
+from ..schema import CONTENT_TYPES, THEMES, Field, field_json_schema
+from ..settings import TIMEZONE, Settings
+from ..site import Page, url_of
+from ..facts import upcoming_shifts
+from ..publication import active
+from .calendars import AGENDA_ICS
+from .feeds import general_feeds, theme_feed
 
 MAJOR = 1
 API_VERSION = "1.1"  # 1.1: vacancies' location and shifts (place only for location 'adres'), events' organiser,
@@ -265,3 +275,45 @@ def field_docs(type_name: str) -> list[dict[str, Any]]:
 
 def dumps(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def page(common: dict[str, Any]) -> Page:
+    """The documentation page of the open data (theme/templates/opendata.html)."""
+    datasets = [{"dataset": d, "fields": field_docs(d.type)} for d in DATASETS]
+    return Page("open-data/index.html", "opendata", {
+        **common, "page_url": "open-data/", "datasets": datasets, "api_version": API_VERSION,
+        "opendata_folder": FOLDER, "feed_links": general_feeds(), "agenda_ics": AGENDA_ICS,
+        "themes_feeds": [theme_feed(t) for t in THEMES]})
+
+
+def write(prepared, settings: Settings, output: Path) -> None:
+    """build.CHANNELS entry: the datasets of the live public items, their schemas and the index."""
+    corpus, images, today = prepared.corpus, prepared.images, settings.today
+    base, live = settings.absolute_url, prepared.publication.live
+
+    def image_of(rel: str | None) -> dict | None:
+        found: ImageSet | None = images.get(rel) if rel else None
+        if not found:
+            return None
+        v = found.largest
+        return {"url": f"{base}/{v.url}", "width": v.width, "height": v.height}
+
+    def url(item: Item) -> str:
+        return f"{base}/{url_of(item)}"
+
+    open_count = {o: 0 for o in corpus.organisations}
+    for v in live["vacancy"]:
+        open_count[v.organisation] += 1
+    records = {
+        "vacancies": [record(v, url(v), image_of, {"shifts": shifts(upcoming_shifts(v, today))})
+                      for v in live["vacancy"]],
+        "organisations": [record(o, url(o), image_of, {"open_vacancies": open_count[o.slug]})
+                          for o in sorted(active(corpus.organisations), key=lambda o: (o.name.casefold(), o.slug))],
+        "events": [record(e, url(e), image_of) for e in live["event"]],
+    }
+    for dataset in DATASETS:
+        write_if_changed(output / dataset.file, dumps(document(dataset, records[dataset.name], today, base)))
+        write_if_changed(output / dataset.schema_file, dumps(dataset_schema(dataset, base)))
+    counts = {name: len(rs) for name, rs in records.items()}
+    write_if_changed(output / FOLDER / "index.json", dumps(index(counts, today, base)))
+    write_if_changed(output / FOLDER / "schema" / "index.schema.json", dumps(index_schema(base)))

@@ -1,0 +1,70 @@
+"""What every page tells browsers, search engines and social media (theme/templates/_meta.html): its canonical
+URL, the Open Graph image, its feed and calendar links, and its JSON-LD (jsonld.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import jsonld
+from ..content import Item
+from ..facts import upcoming_shifts
+from ..images import ImageSet
+from ..settings import Settings
+from ..site import Page
+from .calendars import AGENDA_ICS, event_ics
+from .channel_images import share_image
+from .feeds import general_feeds, organisation_feed, theme_feed
+
+ITEM_OF_TEMPLATE = {"vacancy": "vacancy", "vacancy_expired": "vacancy", "story": "story", "event": "event",
+                    "organisation": "organisation", "page": "page"}
+
+
+def page_item(page: Page) -> Item | None:
+    key = ITEM_OF_TEMPLATE.get(page.template)
+    item = page.context.get(key) if key else None
+    return item if isinstance(item, Item) else None
+
+
+def page_meta(page: Page, settings: Settings, images: dict[str, ImageSet]) -> dict[str, Any]:
+    base = settings.absolute_url
+    item = page_item(page)
+    image, alt = share_image(item, page.template, images)
+    variant = image.largest
+    links = list(general_feeds())
+    ctx = page.context
+    if page.template == "vacancies" and ctx.get("active") and ctx["active"]["dimension"] == "thema":
+        links.insert(0, theme_feed(ctx["active"]["value"]))
+    if page.template == "organisation":
+        links.insert(0, organisation_feed(ctx["organisation"]))
+    preview = item is not None and item.path in ctx.get("previews", ())  # development only
+    calendars = []
+    if page.template == "agenda":
+        calendars.append(AGENDA_ICS)
+    if page.template == "event" and not preview:
+        calendars.append(event_ics(item))
+    if page.template == "vacancy" and not preview and upcoming_shifts(item, settings.today):
+        calendars.append(event_ics(item))
+
+    def logo(org: Item) -> str | None:
+        logo_set = images.get(org.logo) if org.logo else None
+        return f"{base}/{logo_set.largest.url}" if logo_set else None
+
+    def photo(i: Item) -> str | None:
+        return f"{base}/{share_image(i, '', images)[0].largest.url}" if i.data.get("image") else None
+
+    structured = None if preview else jsonld.for_page(page.template, ctx, lambda path: f"{base}/{path}", photo, logo)
+    return {
+        "base": base,
+        "abs_url": f"{base}/{page.url}",
+        "canonical": page.template != "404",
+        "og_type": "article" if page.template == "story" else "website",
+        "image": {"url": f"{base}/{variant.url}", "width": variant.width, "height": variant.height, "alt": alt},
+        "feeds": links,
+        "calendars": calendars,
+        "jsonld": jsonld.script(structured),
+    }
+
+
+def with_meta(pages: list[Page], settings: Settings, images: dict[str, ImageSet]) -> list[Page]:
+    """Every page with its `hh_meta`."""
+    return [Page(p.save_as, p.template, {**p.context, "hh_meta": page_meta(p, settings, images)}) for p in pages]
