@@ -38,8 +38,8 @@ test: deps
 # package-lock.json; Lighthouse, the largest, is also what bench/benchmark.py runs). The form endpoint's tests
 # start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl); the deployment tests a
 # throwaway nginx (with the brotli_static module; openssl makes a test certificate), and check the units with
-# systemd-analyze. The slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0); WeasyPrint
-# (the print PDFs) loads Pango, PangoFT2 and HarfBuzz's subsetter, for embedded font subsets.
+# systemd-analyze. The slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0);
+# WeasyPrint (the print PDFs) loads Pango, PangoFT2 and HarfBuzz's subsetter (embedded font subsets).
 deps: system-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 
 system-deps:
