@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import security
+from .settings import PROD_CONF, config_values
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "deploy"
 BROTLI_ENABLED = Path("/etc/nginx/modules-enabled")  # Debian enables an installed module here
@@ -131,9 +132,7 @@ def add_command(sub) -> None:
 
 def cmd_deploy_config(args) -> int:
     if args.site_url is None:
-        from .cli import PROD_CONF, pelican_settings
-
-        args.site_url = pelican_settings(args.project / PROD_CONF).get("SITEURL", "")
+        args.site_url = config_values(args.project / PROD_CONF).get("SITEURL", "")
     if not urlsplit(args.site_url).hostname:
         print(f"--site-url {args.site_url!r}: give the public address, e.g. https://www.hasselt.be/hasselthelpt",
               file=sys.stderr)
