@@ -38,7 +38,8 @@ test: deps
 # package-lock.json; Lighthouse, the largest, is also what bench/benchmark.py runs). The form endpoint's tests
 # start a throwaway PostgreSQL server from Debian's postgresql binaries (initdb, pg_ctl); the deployment tests a
 # throwaway nginx (with the brotli_static module; openssl makes a test certificate), and check the units with
-# systemd-analyze. The slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0).
+# systemd-analyze. The slides shape text with Pillow's raqm layout, which loads FriBidi (Debian's libfribidi0);
+# WeasyPrint (the print PDFs) loads Pango, PangoFT2 and HarfBuzz's subsetter (embedded font subsets).
 deps: system-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 
 system-deps:
@@ -52,6 +53,9 @@ system-deps:
 	command -v systemd-analyze >/dev/null 2>&1 || pkgs="$$pkgs systemd"; \
 	command -v openssl >/dev/null 2>&1 || pkgs="$$pkgs openssl"; \
 	dpkg-query -W -f='$${Status}' libfribidi0 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs libfribidi0"; \
+	for p in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs $$p"; \
+	done; \
 	if [ -n "$$pkgs" ]; then \
 		echo "Installing Debian packages:$$pkgs"; \
 		$(SUDO) apt-get update && \

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import plain_dutch, search, signage
+from . import paper, plain_dutch, press, search, signage
 from .content import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
 from .gone import Gone, check_gone, load_gone
 from .history import deleted_warnings, read_history, rename_redirects
@@ -68,6 +68,8 @@ def check_site(settings: Settings, strict: bool = False, plain: bool = True) -> 
     with_previews = Publication.of(corpus, settings.today, True)
     publication = with_previews if settings.preview else public
     errors += signage.check(corpus, settings, screens, with_previews)  # texts too long for a screen
+    errors += press.check(corpus, settings.root)  # press-kit photos that are missing
+    errors += paper.check(corpus, settings)  # texts too long for their print format, the short-link ledger
     if plain:  # klare taal: warnings only (and an error for a broken jargon list)
         jargon_errors, plain_warnings = plain_dutch.check(corpus, settings)
         errors += jargon_errors
@@ -85,6 +87,7 @@ def check_site(settings: Settings, strict: bool = False, plain: bool = True) -> 
         gone_urls = {entry.url for entry in gone}
         errors += check_gone(gone, urls)
         errors += check_links(settings.root, urls | gone_urls, redirects)
+        errors += paper.check_short_links(settings, corpus, urls | gone_urls, redirects)
         corpus.warnings += deleted_warnings(history, urls | gone_urls | set(redirects))
         checked.slides = plan_slides(corpus, screens, settings, publication)
     if strict:
@@ -141,7 +144,7 @@ class Prepared:
 # (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
 # sitemap.write reads the pages as written; search.write_search comes last: Pagefind indexes the pages.
 CHANNELS: tuple = (feeds.write, calendars.write, sitemap.write, opendata.write, staff.write, signage.write_signage,
-                   search.write_search)
+                   paper.write_print, press.write_press, search.write_search)
 
 
 def prepare(settings: Settings) -> Prepared:
@@ -155,6 +158,8 @@ def prepare(settings: Settings) -> Prepared:
                                                                         checked.redirects, checked.gone)
     plan = complete(plan, publication, images)
     pages = plan.pages + widget.pages(plan, corpus, publication) + [opendata.page(plan.common)]
+    pages += press.pages(corpus, settings, plan.common)
+    pages += paper.short_link_pages(corpus, settings, plan.common, {page.url for page in pages})
     pages = page_meta.with_meta(pages, settings, images)
     return Prepared(corpus, images, pages, shown_images(corpus, publication, images), publication,
                     checked.screens, checked.slides)

@@ -95,6 +95,16 @@ def cmd_signage_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print_preview(args: argparse.Namespace) -> int:
+    """Remake docs/print/<format>.png, docs/editors.md's pictures of each print format's first page."""
+    from .paper.preview import write_previews
+
+    settings = hh_settings.from_pelican(pelican_settings(args.project / PROD_CONF))
+    for path in write_previews(settings, args.project / "docs" / "print"):
+        print(f"Wrote {path.relative_to(args.project)}.")
+    return 0
+
+
 def cmd_security_headers(args: argparse.Namespace) -> int:
     """The site's security headers (hasselthelpt/security.py), readable or as an nginx snippet."""
     from urllib.parse import urlsplit
@@ -241,6 +251,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="write the JSON Schemas for editors to schema/").set_defaults(func=cmd_schema)
     sub.add_parser("signage-preview", help="remake docs/signage/*.png, each screen's first slide").set_defaults(
         func=cmd_signage_preview)
+    sub.add_parser("print-preview", help="remake docs/print/*.png, each print format's first page").set_defaults(
+        func=cmd_print_preview)
 
     headers = sub.add_parser("security-headers", help="the site's security headers (CSP and others), or with "
                              "--nginx as an nginx snippet for production")

@@ -33,7 +33,7 @@ from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_value
 # Page slugs that would collide with the site's own sections.
 RESERVED_SLUGS = {"vacatures", "organisaties", "verhalen", "agenda", "api", "theme", "img", "bedankt", "feeds", "widget",
                   "open-data", "afspraak", "vacature-indienen",
-                  "signage", "zoeken", "matcher", "pagefind"}
+                  "signage", "zoeken", "matcher", "pagefind", "pers", "k"}
 MIN_PHOTO_WIDTH = 960
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 

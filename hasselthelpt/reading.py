@@ -80,6 +80,7 @@ class Corpus:
     stories: dict[str, Item] = field(default_factory=dict)
     events: dict[str, Item] = field(default_factory=dict)
     pages: dict[str, Item] = field(default_factory=dict)
+    press: dict[str, Item] = field(default_factory=dict)  # press releases (hasselthelpt/press.py)
     warnings: list[ContentError] = field(default_factory=list)  # problems that do not stop a build
     # type name -> slugs of files that exist but failed to load: references to them are not errors of their own
     broken: dict[str, set[str]] = field(default_factory=dict)
@@ -93,7 +94,7 @@ class Corpus:
 
 
 _PLURAL = {"vacancy": "vacancies", "organisation": "organisations", "story": "stories", "event": "events",
-           "page": "pages"}
+           "page": "pages", "press": "press"}
 
 
 

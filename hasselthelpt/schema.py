@@ -476,6 +476,33 @@ PAGE = (
 )
 
 
+PRESS_PHOTOS = Field(
+    "photos", "list", "Foto's voor de pers", "The press kit: each photo with image (a path below content/, the "
+    "full-resolution file: journalists download it as it is), alt, credit and licence.", default=[], max_items=12,
+    fields=(
+        Field("image", "image", "Foto", "Path of the full-resolution JPEG or PNG below content/.", required=True,
+              max_length=PATH_LENGTH, example="images/stories/voorbeeld.jpg"),
+        Field("alt", "text", "Beschrijving van de foto", "What the photo shows, for people who cannot see it.",
+              required=True, max_length=ALT_LENGTH, example="Vrijwilligers aan de infostand op de markt"),
+        Field("credit", "text", "Fotograaf", "Who made the photo: journalists must name them.", required=True,
+              max_length=80, example="Stad Hasselt"),
+        Field("licence", "choice", "Licentie", "alle-rechten (use with this release only), cc-by, cc-by-sa or cc0.",
+              default="alle-rechten", choices=LICENCES, example="cc-by"),
+    ),
+)
+
+PRESS = (
+    Field("title", "text", "Titel", "The headline of the press release.", required=True, max_length=120,
+          example="Vrijwilligersbeurs zoekt 500 nieuwe vrijwilligers"),
+    Field("date", "date", "Datum", "Date of release, as YYYY-MM-DD: not on the site before it (embargo).",
+          required=True, example=0),
+    Field("summary", "text", "Samenvatting", "The lead: one or two sentences with the news.", required=True,
+          max_length=300, example="Op zaterdag stellen 60 organisaties zich voor op de vrijwilligersbeurs."),
+    PRESS_PHOTOS,
+    Field("status", "choice", "Status", "'published' or 'draft'.", default="published", choices=STATUSES),
+)
+
+
 @dataclass(frozen=True)
 class ContentType:
     name: str  # vacancy, organisation, story, event, page
@@ -506,6 +533,7 @@ CONTENT_TYPES = {
         ContentType("story", "verhaal", "content/stories", ".md", STORY, body=_body(STORY_LENGTH)),
         ContentType("event", "activiteit", "content/events", ".yaml", EVENT),
         ContentType("page", "pagina", "content/pages", ".md", PAGE, body=_body(PAGE_LENGTH)),
+        ContentType("press", "persbericht", "content/press", ".md", PRESS, body=_body(STORY_LENGTH)),
     )
 }
 

@@ -42,7 +42,7 @@ SIMILAR_COUNT = 3
 def url_of(item: Item) -> str:
     """The permanent URL path of an item, relative to the site root."""
     prefix = {"vacancy": "vacatures/", "organisation": "organisaties/", "story": "verhalen/", "event": "agenda/",
-              "page": ""}[item.type]
+              "page": "", "press": "pers/"}[item.type]
     return f"{prefix}{item.slug}/"
 
 

@@ -108,6 +108,12 @@ def event(**changes) -> dict:
     return {**data, **changes}
 
 
+def press(**changes) -> dict:
+    """Front matter of a press release (content/press/<slug>.md)."""
+    data = {"title": "Beurs zoekt vrijwilligers", "date": dt.date(2026, 11, 1), "summary": "Veertig organisaties."}
+    return {**data, **changes}
+
+
 def page(**changes) -> dict:
     """Front matter of a static page (content/pages/<slug>.md)."""
     data = {"title": "Over ons", "summary": "Wie we zijn."}

@@ -71,7 +71,7 @@ def local_file(output: Path, base: str, url: str) -> Path:
 def test_every_feed_is_valid_rss_or_atom(site, kind):
     output = getattr(site, kind)
     files = feed_files(output)
-    expected = 2 * (3 + len(THEMES) + len(DEELGEMEENTEN) + 2)  # general, per theme, place, organisation; RSS, Atom
+    expected = 2 * (3 + len(THEMES) + len(DEELGEMEENTEN) + 2 + 1)  # general, per theme, place, organisation, press
     assert len(files) == expected, [f.name for f in files]
     for path in files:
         feed = parse(path)

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 
-from hh_testing import Project, event, every_field, html, organisation, page, story, vacancy
+from hh_testing import Project, event, every_field, html, organisation, page, press, story, vacancy
 from hasselthelpt.build import ContentErrors
 from hasselthelpt.characters import XML_FORBIDDEN, refused
 from hasselthelpt.content import MarkdownRenderer, load_corpus
@@ -25,8 +25,9 @@ from hasselthelpt.schema import CONTENT_TYPES
 
 ORG = "content/organisations/buurtwerk.yaml"
 FILES = {"vacancy": "vacancies/kok.yaml", "organisation": ORG, "story": "content/stories/koken.md",
-         "event": "content/events/markt.yaml", "page": "content/pages/over.md"}
-BASE = {"vacancy": vacancy, "organisation": organisation, "story": story, "event": event, "page": page}
+         "event": "content/events/markt.yaml", "page": "content/pages/over.md", "press": "content/press/beurs.md"}
+BASE = {"vacancy": vacancy, "organisation": organisation, "story": story, "event": event, "page": page,
+        "press": press}
 BODY = "Een **tekst**.\n"
 # A changed field may be reported on the field that it is checked against, or that it makes required
 # (people: true asks for consent).
@@ -227,7 +228,11 @@ def nasty_project(root: Path) -> Project:
     project.write("content/stories/koken.md", story(title=one_line(L(sto, "title"), "Verhaal"),
                                                     summary=one_line(L(sto, "summary"), "Kort"),
                                                     image_alt=one_line(200, "Foto"), vacancy="kok",
-                                                    organisation="buurtwerk", featured=True),
+                                                    organisation="buurtwerk", featured=True, people=True,
+                                                    # the longest story is longer than a magazine page: no print
+                                                    consent=[{"who": "An", "date": dt.date(2026, 10, 1),
+                                                              "uses": ["site", "social-media", "screens"],
+                                                              "record": "map 2026"}]),
                   markdown_text(sto.body.max_length))
     project.write("content/events/markt.yaml", event(title=one_line(L(ev, "title"), "Markt"),
                                                      summary=one_line(L(ev, "summary"), "Kom"),

@@ -18,6 +18,7 @@ TITLES = {  # a colon, quotes and an accent: the title must be quoted correctly 
     "story": "Fatima's moestuin: een verhaal",
     "event": "Ontbijt: #vrijwilligers",
     "page": "Over: HASSELT Helpt",
+    "press": "Persbericht: 200 \"vrijwilligers\" gezocht",
 }
 
 

@@ -60,10 +60,11 @@ def pages(output: Path):
 
 
 def resolve(output: Path, page_path: Path, url: str) -> Path:
-    """The output file a relative URL on a page points to."""
-    target = posixpath.normpath(posixpath.join(page_path.parent.relative_to(output).as_posix(), url.split("#")[0]))
+    """The output file a relative URL on a page points to (a query, such as a short link's ?bron=, left off)."""
+    url = url.split("#")[0].split("?")[0]
+    target = posixpath.normpath(posixpath.join(page_path.parent.relative_to(output).as_posix(), url))
     path = output / target
-    return path / "index.html" if url.split("#")[0].endswith("/") or path.is_dir() else path
+    return path / "index.html" if url.endswith("/") or path.is_dir() else path
 
 
 def urls_of(soup) -> list[str]:

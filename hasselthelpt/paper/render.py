@@ -1,0 +1,104 @@
+"""HTML to PDF: the templates in theme/templates/print/ rendered with Jinja, then laid out by WeasyPrint.
+
+A PDF is cached under cache/print/ by a hash of its HTML, the bytes of the images it shows and the renderer's
+version, so a build lays out only the documents whose content changed (WeasyPrint takes about a second for a
+poster; a cache hit is a file link).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+import jinja2
+import segno
+
+from .. import brand, jinja
+from ..files import write_if_changed
+from .formats import A3_SCALE, FORMATS
+
+THEME = Path(__file__).resolve().parents[2] / "theme"
+TEMPLATES = THEME / "templates" / "print"
+RENDER_VERSION = "1"  # raise when a change of this module changes the PDFs
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(jinja.FILTERS)
+    env.globals.update(jinja.GLOBALS)
+    env.globals.update(FORMATS=FORMATS, FONT_DIR=brand.FONT_DIR.as_uri(), qr=qr_data_uri)
+    return env
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code as an SVG image: vector, so it prints sharp at any size. Error level M, like the slides.
+    Kept in cache/print/qr.json (see `qr_cache`): segno's search for the best mask costs 25 ms a code."""
+    if url in _QR:
+        return _QR[url]
+    _QR[url] = segno.make(url, error="m", micro=False).svg_data_uri(border=4, dark=brand.COLOURS["ink"])
+    return _QR[url]
+
+
+_QR: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def qr_cache(cache_dir: Path):
+    """Load the QR codes made by earlier builds, and save them with the new ones (keyed by URL and segno's
+    version: the same URL always gives the same picture)."""
+    path = cache_dir / f"qr-{version('segno')}.json"
+    if path.is_file():
+        _QR.update(json.loads(path.read_text(encoding="utf-8")))
+    known = len(_QR)
+    yield
+    if len(_QR) != known:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(_QR, sort_keys=True), encoding="utf-8")
+
+
+def page_scale(size: str) -> float:
+    return A3_SCALE if size == "a3" else 1.0
+
+
+def render_html(template: str, **context) -> str:
+    return _env().get_template(f"{template}.html").render(**context)
+
+
+_ENV: list[jinja2.Environment] = []
+
+
+def _env() -> jinja2.Environment:
+    if not _ENV:
+        _ENV.append(environment())
+    return _ENV[0]
+
+
+def cache_key(html: str, images: list[Path]) -> str:
+    h = hashlib.sha256(f"{RENDER_VERSION}\0{version('weasyprint')}\0{html}".encode())
+    for path in images:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def pdf(html: str, images: list[Path], cache_dir: Path) -> Path:
+    """The PDF of the HTML, from the cache or laid out now. `images`: the files the HTML shows (file:// URIs)."""
+    cached = cache_dir / f"{cache_key(html, images)}.pdf"
+    if not cached.is_file():
+        import weasyprint  # imported here: loading Pango costs half a second, and a warm build may not need it
+
+        data = weasyprint.HTML(string=html, base_url=str(THEME / "static")).write_pdf(
+            pdf_identifier=cached.stem[:32].encode(), uncompressed_pdf=False)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(cached)
+    return cached
+
+
+def publish(source: Path, target: Path) -> None:
+    write_if_changed(target, source.read_bytes())
