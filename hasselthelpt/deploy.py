@@ -22,7 +22,8 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "deploy"
 BROTLI_ENABLED = Path("/etc/nginx/modules-enabled")  # Debian enables an installed module here
 UNITS = ("hasselthelpt-endpoint@.service", "hasselthelpt-publish.service", "hasselthelpt-publish.timer",
          "hasselthelpt-outbox.service", "hasselthelpt-outbox.timer", "hasselthelpt-purge.service",
-         "hasselthelpt-purge.timer", "hasselthelpt-backup.service", "hasselthelpt-backup.timer")
+         "hasselthelpt-purge.timer", "hasselthelpt-backup.service", "hasselthelpt-backup.timer",
+         "hasselthelpt-digest.service", "hasselthelpt-digest.timer")
 TIMERS = tuple(u for u in UNITS if u.endswith(".timer"))
 
 
