@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check build publish clean deps system-deps bench bench-search deploy-config
+.PHONY: serve test check build publish clean deps build-deps system-deps apt-install bench bench-search deploy-config
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -18,7 +18,7 @@ $(BIN)/hasselthelpt: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-serve: $(BIN)/hasselthelpt
+serve: build-deps $(BIN)/hasselthelpt
 	$(BIN)/hasselthelpt serve --host $(HOST) --port $(PORT)
 
 check: $(BIN)/hasselthelpt
@@ -42,9 +42,18 @@ test: deps
 # WeasyPrint (the print PDFs) loads Pango, PangoFT2 and HarfBuzz's subsetter (embedded font subsets).
 deps: system-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 
-system-deps:
+# Debian packages, installed only when missing: what a build needs (run by `make serve` too), then the tests'.
+BUILD_PKGS := libfribidi0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+build-deps:
 	@pkgs=""; \
 	[ -x $(BIN)/python ] || $(PYTHON) -c 'import ensurepip' 2>/dev/null || pkgs="$$pkgs python3-venv"; \
+	for p in $(BUILD_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs $$p"; \
+	done; \
+	$(MAKE) --no-print-directory apt-install PKGS="$$pkgs"
+
+system-deps: build-deps
+	@pkgs=""; \
 	command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; \
 	command -v java >/dev/null 2>&1 || pkgs="$$pkgs default-jre-headless"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
@@ -52,14 +61,13 @@ system-deps:
 	ls /usr/lib/nginx/modules/ngx_http_brotli_static_module.so >/dev/null 2>&1 || pkgs="$$pkgs libnginx-mod-http-brotli-static"; \
 	command -v systemd-analyze >/dev/null 2>&1 || pkgs="$$pkgs systemd"; \
 	command -v openssl >/dev/null 2>&1 || pkgs="$$pkgs openssl"; \
-	dpkg-query -W -f='$${Status}' libfribidi0 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs libfribidi0"; \
-	for p in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || pkgs="$$pkgs $$p"; \
-	done; \
-	if [ -n "$$pkgs" ]; then \
-		echo "Installing Debian packages:$$pkgs"; \
+	$(MAKE) --no-print-directory apt-install PKGS="$$pkgs"
+
+apt-install:
+	@if [ -n "$(strip $(PKGS))" ]; then \
+		echo "Installing Debian packages: $(strip $(PKGS))"; \
 		$(SUDO) apt-get update && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$pkgs; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(PKGS); \
 	fi
 
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; we use Debian's.

@@ -41,7 +41,7 @@ SITE_DIRECTIVES = {
     "frame-ancestors": "'none'",
 }
 SITE_CSP = _policy(SITE_DIRECTIVES)
-# The intranet's staff page (channels.py) has one inline stylesheet of its own, from the brand colours, and
+# The intranet's staff page (outputs/staff.py) has one inline stylesheet of its own, from the brand colours, and
 # no script: its host allows inline styles, nothing more.
 STAFF_CSP = _policy({**SITE_DIRECTIVES, "style-src": "'self' 'unsafe-inline'"})
 WIDGET_CSP = _policy({

@@ -19,7 +19,8 @@ from .images import ImageSet
 from .matching import DUTCH_ANSWERS, PLACE_ANSWERS, WHEN_ANSWERS
 from .publication import Publication, is_archived, is_open
 from .schema import KINDS, ONE_OFF, ONE_OFF_LABEL, THEMES, WHERE
-from .search import MATCHER_URL, SEARCH_ALL, SEARCH_URL, age_groups, filters_of, search_facets
+from .search import MATCHER_URL, SEARCH_ALL, SEARCH_URL
+from .search_filters import age_groups, filters_of, search_facets
 
 # Filter dimensions of the vacancy overview: URL segment, Dutch heading, vocabulary, how to read a vacancy.
 FILTERS: tuple[tuple[str, str, dict[str, str], Callable[[Item], Iterable[str]]], ...] = (

@@ -79,7 +79,7 @@ def test_second_build_does_not_encode_again(project):
     project.build()
     cache = project.root / "cache"
     before = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
-    # the site's widths, the newsletters' widths and the 1200x630 share image (hasselthelpt.channels)
+    # the site's widths, the newsletters' widths and the 1200x630 share image (hasselthelpt.outputs.channel_images)
     expected = len(project.settings().image_widths) + len(channels.EMAIL_WIDTHS) + 1
     assert len([p for p in before if p.suffix == ".jpg"]) == expected
     out = project.build()

@@ -37,6 +37,7 @@ def make_project(root: Path) -> Project:
     p.write("content/organisations/buurtwerk.yaml", organisation())
     p.write("vacancies/kok.yaml", vacancy())
     p.write("vacancies/chauffeur.yaml", vacancy(title="Chauffeur voor buren", themes=["zorg-en-welzijn"]))
+    p.write("content/organisations/kookclub.yaml", organisation(name="Kookclub Kermt"))  # no vacancy: not printed
     return p
 
 
@@ -177,16 +178,29 @@ def test_old_releases_are_removed_beyond_keep(published):
     assert len(all_releases(releases)) == 2
 
 
-def test_a_deleted_vacancy_needs_a_redirect_or_a_gone_entry(published):
+def test_a_deleted_page_needs_a_redirect_or_a_gone_entry(published):
+    project, releases = published
+    live = live_name(releases)
+    (project.root / "content" / "organisations" / "kookclub.yaml").unlink()
+    with pytest.raises(PublishError) as refused:
+        run(project, releases)
+    message = str(refused.value)
+    assert f"{PREFIX}/organisaties/kookclub/ is served by the live site" in message
+    assert "content/redirects.yaml" in message and "content/gone.yaml" in message
+    assert "title: Kookclub Kermt" in message  # the suggested gone entry, from the live page
+    assert live_name(releases) == live and last_publish(releases)["ok"] is False
+
+
+def test_a_deleted_printed_vacancy_needs_a_redirect_or_a_gone_entry(published):
+    """The market-stall list printed the vacancy's short code, so `check` itself refuses before publish looks."""
     project, releases = published
     live = live_name(releases)
     (project.root / "vacancies" / "chauffeur.yaml").unlink()
     with pytest.raises(PublishError) as refused:
         run(project, releases)
     message = str(refused.value)
-    assert f"{PREFIX}/vacatures/chauffeur/ is served by the live site" in message
+    assert "content/short-links.yaml" in message and "'vacatures/chauffeur/'" in message
     assert "content/redirects.yaml" in message and "content/gone.yaml" in message
-    assert "title: Chauffeur voor buren" in message  # the suggested gone entry, from the live page
     assert live_name(releases) == live and last_publish(releases)["ok"] is False
 
     project.write("content/redirects.yaml", "- from: /vacatures/chauffeur/\n  to: /vacatures/kok/\n")

@@ -11,7 +11,7 @@ import pytest
 
 from hh_testing import html, organisation, story, vacancy
 from hasselthelpt import matching, search
-from hasselthelpt.search import age_groups, age_label
+from hasselthelpt.search_filters import age_groups, age_label, filters_of
 
 FAR = dt.date(2099, 12, 31)
 
@@ -49,7 +49,7 @@ def test_age_groups_are_exact_for_every_minimum_age():
     assert [age_label(*g) for g in groups] == ["12 tot 15 jaar", "16 of 17 jaar", "18 tot 20 jaar", "21 jaar of ouder"]
     assert age_label(17, 17) == "17 jaar"
     for min_age in (12, 16, 18, 21):  # a vacancy is in a group when everyone in it is old enough
-        values = {v for k, v in search.filters_of(_vacancy_item(min_age), groups) if k == "leeftijd"}
+        values = {v for k, v in filters_of(_vacancy_item(min_age), groups) if k == "leeftijd"}
         assert values == {str(low) for low, _ in groups if low >= min_age}
 
 

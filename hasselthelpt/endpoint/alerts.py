@@ -21,19 +21,17 @@ import hmac
 import html
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from .. import brand
 from ..schema import EMAIL_LENGTH
+from ..search_filters import search_facets
 from ..settings import TIMEZONE
 from .forms import SAFE_EMAIL, FormError, Meta
 from .guard import client_address, cross_site
+from .http import Response, json_response, read_form, wants_json
 from .mails import SIGNATURE
 from .storage import Mail, Storage, email_key, parse_stamp, stamp
-
-if TYPE_CHECKING:
-    from .app import Endpoint, Response
 
 FORM = "alert"
 CONFIRM_DAYS = 7
@@ -45,10 +43,8 @@ PAGE_TEMPLATE = "alert_page.html"  # in theme/templates/, like the endpoint's er
 
 @functools.cache
 def facets() -> dict[str, dict]:
-    """The search page's filters (search.py), less the type: alerts are about vacancies. (Plus the organisation,
-    which the search page has not.) Imported when first used: search.py imports the site's modules."""
-    from ..search import search_facets
-
+    """The search page's filters, less the type: alerts are about vacancies. (Plus the organisation, which the
+    search page has not.)"""
     return {f["key"]: f for f in search_facets([]) if f["key"] != "type"}
 
 
@@ -276,7 +272,7 @@ def query_token(environ: dict) -> str:
 class Alerts:
     """The alert routes of one endpoint (app.Endpoint): its settings, storage, clock and answers."""
 
-    def __init__(self, endpoint: "Endpoint"):
+    def __init__(self, endpoint):  # an app.Endpoint; not imported, as app.py imports this module
         self.ep = endpoint
 
     def api_url(self, environ: dict) -> str:
@@ -291,8 +287,7 @@ class Alerts:
         sub = get(self.ep.storage, sub_id)
         return sub.email if sub else None
 
-    def subscribe(self, environ: dict, meta: Meta, now: dt.datetime) -> "Response":
-        from .app import json_response, wants_json
+    def subscribe(self, environ: dict, meta: Meta, now: dt.datetime) -> Response:
 
         fields = dict(meta.rest)
         email = (fields.pop("email", None) or [""])[0].strip()
@@ -334,7 +329,7 @@ class Alerts:
                             "helemaal overgenomen. Schrijf je gerust opnieuw in.", status=404)
         return sub
 
-    def confirm(self, environ: dict) -> "Response":
+    def confirm(self, environ: dict) -> Response:
         if environ.get("REQUEST_METHOD") == "POST":
             self._guard(environ)
             sub = self._sub(environ, "confirm")
@@ -349,11 +344,10 @@ class Alerts:
                          f"<p>Je filters: {html.escape(describe(sub.filters, self.ep.organisations))}.</p>"
                          + self.button(environ, "bevestig", "Ja, stuur me mails over nieuwe vacatures"))
 
-    def manage(self, environ: dict) -> "Response":
+    def manage(self, environ: dict) -> Response:
         if environ.get("REQUEST_METHOD") == "POST":
             self._guard(environ)
             sub = self._sub(environ, "manage")
-            from .app import read_form
 
             form = read_form(environ, self.ep.settings.max_body_bytes)
             if (form.get("action") or [""])[-1] == "stop":
@@ -366,7 +360,7 @@ class Alerts:
             return self.manage_page(environ, get(self.ep.storage, sub.id), "Opgeslagen.")
         return self.manage_page(environ, self._sub(environ, "manage"))
 
-    def stop(self, environ: dict) -> "Response":
+    def stop(self, environ: dict) -> Response:
         if environ.get("REQUEST_METHOD") == "POST":  # one click (RFC 8058) or the button below
             self._guard(environ, same_site=False)
             stop(self.ep.storage, self._sub(environ, "manage").id, self.ep.clock())
@@ -384,7 +378,7 @@ class Alerts:
         return (f'<form method="post" action="{html.escape(action)}" class="form">{inner}'
                 f'<p><button type="submit" class="button">{html.escape(label)}</button></p></form>')
 
-    def manage_page(self, environ: dict, sub: Subscription, notice: str = "") -> "Response":
+    def manage_page(self, environ: dict, sub: Subscription, notice: str = "") -> Response:
         choices = "".join(
             f'<li class="field-check"><input type="radio" id="f-{key}" name="frequency" value="{key}"'
             f'{" checked" if key == sub.frequency else ""}><label for="f-{key}">{label.capitalize()}</label></li>'
@@ -401,15 +395,13 @@ class Alerts:
                                        f'<ul class="choice-list">{choices}</ul></fieldset>', token)
                          + "<h2>Geen mails meer?</h2>" + stop_form)
 
-    def stopped(self, environ: dict) -> "Response":
+    def stopped(self, environ: dict) -> Response:
         return self.page(environ, 200, "Je alert is gestopt",
                          '<p class="lead" role="status">Je krijgt van deze alert geen mails meer. We wisten je '
                          "adres en je filters.</p>")
 
-    def page(self, environ: dict, status: int, title: str, inner: str) -> "Response":
+    def page(self, environ: dict, status: int, title: str, inner: str) -> Response:
         from markupsafe import Markup
-
-        from .app import Response
 
         text = self.ep.pages.get_template(PAGE_TEMPLATE).render(
             brand=brand, title=title, inner=Markup(inner), site_root=self.ep.site_root(environ))  # inner: escaped here

@@ -20,7 +20,6 @@ import hmac
 import json
 import logging
 import re
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
@@ -37,6 +36,7 @@ from .config import EndpointSettings
 from .exports import FORMATS, KINDS, export
 from .forms import Checked, FormError, Lookup, VacancyInfo, labels_of, normalise, split_meta, validate
 from .guard import FormTokens, StoredRateLimiter, client_address, cross_site
+from .http import Response, json_response, read_form, wants_json
 from .storage import UTC, NewSubmission, Storage, open_storage
 
 log = logging.getLogger("hasselthelpt.endpoint")
@@ -45,28 +45,7 @@ SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 PRIVACY_VERSION = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}$")
 THANKS_PAGES = {"aanmelding": "bedankt/", "afspraak": "afspraak/bedankt/", "vacature": "vacature-indienen/bedankt/"}
 CALL_US = f"Lukt het niet? Bel ons op {brand.HELPDESK['phone']}."
-STATUS = {200: "OK", 303: "See Other", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-          404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type",
-          429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 RELEASE_CHECK_SECONDS = 5.0  # how often a sign-up looks whether `publish` made a new release live
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes = b""
-    headers: list[tuple[str, str]] = field(default_factory=list)
-
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        headers = [*self.headers, ("Content-Length", str(len(self.body))), ("Cache-Control", "no-store"),
-                   ("X-Content-Type-Options", "nosniff")]
-        start_response(f"{self.status} {STATUS[self.status]}", headers)
-        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else self.body]
-
-
-def json_response(status: int, data: dict, headers: list[tuple[str, str]] | None = None) -> Response:
-    return Response(status, json.dumps(data, ensure_ascii=False).encode(),
-                    [("Content-Type", "application/json; charset=utf-8"), *(headers or [])])
 
 
 def index_content(root) -> tuple[dict[str, VacancyInfo], dict[str, str]]:
@@ -287,45 +266,6 @@ class Endpoint:
         name = f"hasselthelpt-{kind or 'alle'}-{self.clock().date()}.{fmt}"
         return Response(200, text.encode(), [("Content-Type", FORMATS[fmt]),
                                              ("Content-Disposition", f'attachment; filename="{name}"')])
-
-
-def wants_json(environ: dict) -> bool:
-    return "application/json" in environ.get("HTTP_ACCEPT", "")
-
-
-def read_form(environ: dict, cap: int) -> dict:
-    """The posted fields: a urlencoded form or a JSON object, at most `cap` bytes."""
-    too_large = FormError("Je bericht is te lang. Maak je tekst wat korter en probeer opnieuw.", status=413)
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        raise FormError("Het formulier kon niet gelezen worden.") from None
-    if length > cap:
-        raise too_large
-    stream = environ["wsgi.input"]
-    if length:
-        body = stream.read(length)
-    elif environ.get("wsgi.input_terminated"):  # chunked: read no more than the cap allows
-        body = stream.read(cap + 1)
-        if len(body) > cap:
-            raise too_large
-    else:
-        body = b""
-    kind = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-    unreadable = FormError("Het formulier kon niet gelezen worden. Laad de pagina opnieuw en probeer nog eens.")
-    try:
-        text = body.decode("utf-8")
-        if kind == "application/x-www-form-urlencoded":
-            return parse_qs(text, keep_blank_values=True, strict_parsing=False, max_num_fields=300)
-        if kind == "application/json":
-            data = json.loads(text)
-            if isinstance(data, dict):
-                return data
-    except (UnicodeDecodeError, ValueError):
-        raise unreadable from None
-    if kind not in ("application/x-www-form-urlencoded", "application/json"):
-        raise FormError("Het formulier kon niet gelezen worden: stuur het als gewoon webformulier.", status=415)
-    raise unreadable
 
 
 ERROR_TEMPLATE = "form_error.html"  # in theme/templates/

@@ -1,7 +1,7 @@
 """The alerts' digest (`hasselthelpt digest`): for each confirmed subscription whose day has come, the open
 vacancies published (publication.announced) since its previous digest that match its filters, in one short mail.
 
-Matching is the search page's: a vacancy's facets are search.filters_of (what Pagefind filters on), plus its
+Matching is the search page's: a vacancy's facets are search_filters.filters_of (what Pagefind filters on), plus its
 organisation; within one filter any value counts, across filters all must (search.js does the same). A
 subscription with nothing new gets no mail, but its period moves on. Idempotent: a subscription is due once per
 period (next_digest), and marking it served and queueing its mail are one transaction (alerts.record_digests),
@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 
 from .. import brand
 from ..publication import announced, open_public_vacancies
-from ..search import SEARCH_URL, age_groups, filters_of
+from ..search import SEARCH_URL
+from ..search_filters import age_groups, filters_of
 from . import alerts
 from .alerts import FREQUENCIES, ORGANISATION, Subscription
 from .mails import SIGNATURE

@@ -123,9 +123,10 @@ def append_ledger(root: Path, new: list[ShortLink]) -> None:
 
 
 def check_ledger(links: list[ShortLink], page_urls: set[str], redirects: dict[str, str]) -> list[ContentError]:
-    """A code whose page is gone: printed, so it needs a redirect."""
+    """A code whose page is gone: printed, so it needs a redirect or a gone entry."""
     return [ContentError(LEDGER, "url", f"'{link.url}' (code {link.code}) no longer leads to a page",
-                         f"Keep the content file, or add a redirect for '/{link.url}' in content/redirects.yaml.")
+                         f"Keep the content file, add a redirect for '/{link.url}' in content/redirects.yaml, or a "
+                         f"'no longer available' page for it in content/gone.yaml.")
             for link in links if link.url not in page_urls and link.url not in redirects]
 
 

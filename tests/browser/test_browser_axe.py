@@ -84,6 +84,8 @@ def other_pages(site: Site) -> dict[str, str]:
         parts = rel.split("/")
         if parts[0] in COVERED_SECTIONS or parts[0] in static or rel in ("index.html", "404.html"):
             continue
+        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
+            continue  # a forwarding page (a redirect, a short link): the browser is at its target at once
         if parts[-1] == "index.html":
             url = rel.removesuffix("index.html")
             key = "/".join(parts[:-2]) + "/*/" if len(parts) > 2 else url
