@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check build publish clean deps system-deps bench bench-search
+.PHONY: serve test check build publish clean deps system-deps bench-deps bench bench-search
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -58,8 +58,16 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# What only the benchmark needs: Hugo, its peer for rebuilds (Debian's package, 0.111 on bookworm).
+bench-deps:
+	@if ! command -v hugo >/dev/null 2>&1; then \
+		echo "Installing Debian packages: hugo"; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends hugo; \
+	fi
+
 # The benchmark (bench/README.md); Lighthouse comes from node_modules/, like the tests'.
-bench: deps
+bench: deps bench-deps
 	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
 
 # Search index size and first-search bytes, sample and city scale (bench/README.md).
