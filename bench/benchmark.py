@@ -154,7 +154,7 @@ def tree_stats(folder: Path) -> tuple[int, int, int]:
     return files, size, html
 
 
-# --- (a) our site ----------------------------------------------------------------------------------------------
+# --- Our site, the peers, and the rounds of paired builds -------------------------------------------------
 
 def copy_repo(target: Path, with_content: bool) -> None:
     """Copy the repo's project files into target; the sample content and vacancies only when with_content."""
@@ -317,7 +317,7 @@ def profile_ours(project: Path, cold: bool, top: int = 25) -> str:
     return out.getvalue()
 
 
-# --- (c) Lighthouse on the sample site ---------------------------------------------------------------------
+# --- Lighthouse on the sample site ---------------------------------------------------------------------------
 
 _BUILD = """
 import sys

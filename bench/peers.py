@@ -144,9 +144,13 @@ HUGO_LAYOUTS = {
 ''',
     "single.html": '''{{ define "main" }}<article>
 <h1>{{ .Title }}</h1>
-{{ if not .Date.IsZero }}<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time></p>{{ end }}
+{{ if not .Date.IsZero }}
+<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time></p>
+{{ end }}
 {{ .Content }}
-{{ with .GetTerms "categories" }}<p>Categorie: {{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>{{ end }}
+{{ with .GetTerms "categories" }}
+<p>Categorie: {{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
+{{ end }}
 {{ with .GetTerms "tags" }}<p>Tags: {{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>{{ end }}
 </article>{{ end }}
 ''',
