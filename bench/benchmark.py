@@ -292,6 +292,10 @@ PHASES = {
 }
 
 
+# Frames that wrap the whole run (python -m, exec, the module itself): left out of the cumulative listing.
+NOT_LISTED = r"^(?!<frozen |<string>|\{built-in method builtins\.exec\}|cli\.py:1\(<module>\))"
+
+
 def profile_ours(project: Path, cold: bool, top: int = 25) -> str:
     """cProfile of one build (main process only: the photo workers run in other processes): a cold build, or a
     no-change rebuild right after one."""
@@ -311,7 +315,7 @@ def profile_ours(project: Path, cold: bool, top: int = 25) -> str:
             calls, cumulative = sum(e[0] for e in entries), max(e[1] for e in entries)
             out.write(f"{label:<64} {cumulative:6.1f} s {100 * cumulative / total:5.1f}%  ({calls} call(s))\n")
     out.write(f"\n--- cProfile of {what}, by cumulative time (top {top}) ---\n")
-    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(NOT_LISTED, top)
     out.write(f"--- by own time (top {top}) ---\n")
     stats.sort_stats("tottime").print_stats(top)
     return out.getvalue()
