@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check build publish clean deps build-deps system-deps apt-install bench bench-search deploy-config
+.PHONY: serve test check build publish clean deps build-deps system-deps apt-install bench-deps bench bench-search deploy-config
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -75,8 +75,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# What only the benchmark needs: Hugo, its peer for rebuilds (Debian's package, 0.111 on bookworm).
+bench-deps:
+	@$(MAKE) --no-print-directory apt-install PKGS="$$(command -v hugo >/dev/null 2>&1 || echo hugo)"
+
 # The benchmark (bench/README.md); Lighthouse comes from node_modules/, like the tests'.
-bench: deps
+bench: deps bench-deps
 	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
 
 # Search index size and first-search bytes, sample and city scale (bench/README.md).

@@ -1,10 +1,12 @@
-"""Benchmark of the HASSELT Helpt build at city scale, against plain Pelican, plus Lighthouse on the sample site.
+"""Benchmark of the HASSELT Helpt build at city scale, against plain Pelican and Hugo, plus Lighthouse.
 
-    .venv/bin/python bench/benchmark.py [--scale 1.0] [--seed 1] [--skip-lighthouse] [--repeat 1] [--profile]
+    .venv/bin/python bench/benchmark.py [--scales 1,3] [--seed 1] [--repeat 1] [--skip-lighthouse] [--profile]
 
-(a) our build (`hasselthelpt build`, HH_TODAY fixed) on a generated corpus: cold, no-change rebuild, one vacancy
-edited; (b) plain Pelican 4 with its default theme and feeds on the same Markdown, cold; (c) Lighthouse scores of
-three pages of the repo's sample site. What each figure means: bench/README.md. Not a test: nothing is asserted.
+Our build (`hasselthelpt build`, HH_TODAY fixed) on a generated corpus, cold, with no change and with one vacancy
+edited, each paired with a peer on the same Markdown in the same round (ours, peer, ours, peer...): plain Pelican 4
+cold, Hugo cold, Hugo warm, Hugo after the same edit. Then the growth from the first scale to the last, and
+Lighthouse scores of three pages of the repo's sample site. What each figure means: bench/README.md. Not a test:
+nothing is asserted.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import os
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -31,6 +34,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 from corpus import TODAY, ensure_corpus  # noqa: E402
+from peers import documents, edit_hugo_vacancy, hugo_command, pelican_command, write_hugo, write_pelican  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 WORK = REPO / "bench-output"  # ignored by git
@@ -54,6 +58,7 @@ class Run:
     max_rss: int  # KiB: largest single process (the build or one of its workers), from wait4()
     tree_pss: int  # KiB: largest sampled sum of PSS over the process tree (main + image workers at once)
     output: str
+    written: int = 0  # files in the output folder that this run created or changed (see `build`)
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -115,8 +120,27 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> Run:
     return Run(wall, usage.ru_maxrss, peak[0], text)
 
 
-def median_run(runs: list[Run]) -> Run:
-    return sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
+def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """(inode, mtime, size) of every file below folder: a file rewritten in place or replaced changes one of them."""
+    out = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            st = os.lstat(path := os.path.join(root, name))
+            out[path] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return out
+
+
+def build(cmd: list[str], cwd: Path, output: Path) -> Run:
+    """measure(), plus how many files below output the build created or changed (untimed)."""
+    before = snapshot(output)
+    run = measure(cmd, cwd)
+    run.written = sum(before.get(path) != stat for path, stat in snapshot(output).items())
+    return run
+
+
+def clear(*folders: Path) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def tree_stats(folder: Path) -> tuple[int, int, int]:
@@ -130,7 +154,7 @@ def tree_stats(folder: Path) -> tuple[int, int, int]:
     return files, size, html
 
 
-# --- (a) our site ----------------------------------------------------------------------------------------------
+# --- Our site, the peers, and the rounds of paired builds -------------------------------------------------
 
 def copy_repo(target: Path, with_content: bool) -> None:
     """Copy the repo's project files into target; the sample content and vacancies only when with_content."""
@@ -154,7 +178,7 @@ def link_tree(source: Path, target: Path) -> None:
 
 def prepare_ours(corpus: Path, work: Path) -> Path:
     project = work / "ours"
-    shutil.rmtree(project, ignore_errors=True)
+    clear(project)
     project.mkdir(parents=True)
     copy_repo(project, with_content=False)
     with open(project / "pelicanconf.py", "a") as f:
@@ -164,34 +188,91 @@ def prepare_ours(corpus: Path, work: Path) -> Path:
     return project
 
 
-def edit_one_vacancy(project: Path, n: int) -> Path:
-    """Change the description of one vacancy, as an editor would (a new file, never through a hard link)."""
-    path = sorted((project / "vacancies").glob("*.yaml"))[len(list((project / "vacancies").glob("*.yaml"))) // 2]
+def edit_one_vacancy(project: Path, n: int) -> str:
+    """Change the description of one vacancy, as an editor would (a new file, never through a hard link).
+    Returns its slug, so the peer gets the same edit."""
+    paths = sorted((project / "vacancies").glob("*.yaml"))
+    path = paths[len(paths) // 2]
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["description"] += f"\nAangepast voor de benchmark ({n}).\n"
     path.unlink()
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return path.stem
 
 
-def bench_ours(project: Path, repeat: int) -> dict[str, Run]:
-    cmd = [str(VENV_BIN / "hasselthelpt"), "--project", str(project), "build"]
-    cold = []
-    for i in range(repeat):
-        shutil.rmtree(project / "output", ignore_errors=True)
-        shutil.rmtree(project / "cache", ignore_errors=True)
-        log(f"  ours: cold build {i + 1}/{repeat}")
-        cold.append(measure(cmd, project))
-    warm = []
-    for i in range(repeat):
-        log(f"  ours: no-change rebuild {i + 1}/{repeat}")
-        warm.append(measure(cmd, project))
-    edited = []
-    for i in range(repeat):
-        edit_one_vacancy(project, i)
-        log(f"  ours: one vacancy edited {i + 1}/{repeat}")
-        edited.append(measure(cmd, project))
-    return {"cold": median_run(cold), "no change": median_run(warm), "one vacancy edited": median_run(edited)}
+@dataclass
+class Projects:
+    ours: Path
+    plain: Path
+    hugo: Path
+    documents: int  # what the peers get
+
+    def ours_cmd(self) -> list[str]:
+        return [str(VENV_BIN / "hasselthelpt"), "--project", str(self.ours), "build"]
+
+
+def prepare(corpus: Path, work: Path) -> Projects:
+    log(f"Preparing the projects in {work}")
+    docs = documents(corpus)
+    write_pelican(docs, corpus, work / "plain")
+    write_hugo(docs, corpus, work / "hugo")
+    return Projects(prepare_ours(corpus, work), work / "plain", work / "hugo", len(docs))
+
+
+# Each row of the report: (our build, its peer in the same round). The keys are those of bench_round().
+PAIRS = (("cold", "ours cold", "plain Pelican cold", "plain cold"),
+         ("cold", "ours cold", "Hugo cold", "hugo cold"),
+         ("no change", "ours no change", "Hugo warm", "hugo warm"),
+         ("one vacancy edited", "ours edit", "Hugo one edit", "hugo edit"))
+
+
+def bench_round(p: Projects, n: int, rounds: int) -> dict[str, Run]:
+    """One round of every build, ours and its peer alternating, so that both see the same machine load."""
+    hugo = hugo_command(shutil.which("hugo"))
+    plain = pelican_command(VENV_BIN / "pelican", p.plain)
+    runs: dict[str, Run] = {}
+
+    def step(key: str, cmd: list[str], cwd: Path, output: Path) -> None:
+        log(f"  round {n + 1}/{rounds}: {key}")
+        runs[key] = build(cmd, cwd, output)
+
+    clear(p.ours / "output", p.ours / "cache")
+    step("ours cold", p.ours_cmd(), p.ours, p.ours / "output")
+    clear(p.plain / "output", p.plain / "cache")
+    step("plain cold", plain, p.plain, p.plain / "output")
+    clear(p.hugo / "public", p.hugo / "resources")
+    step("hugo cold", hugo, p.hugo, p.hugo / "public")
+    step("ours no change", p.ours_cmd(), p.ours, p.ours / "output")
+    step("hugo warm", hugo, p.hugo, p.hugo / "public")
+    slug = edit_one_vacancy(p.ours, n)
+    step("ours edit", p.ours_cmd(), p.ours, p.ours / "output")
+    edit_hugo_vacancy(p.hugo, slug, n)
+    step("hugo edit", hugo, p.hugo, p.hugo / "public")
+    return runs
+
+
+@dataclass
+class ScaleResult:
+    scale: float
+    corpus: Path
+    projects: Projects
+    rounds: list[dict[str, Run]]
+    outputs: dict[str, tuple[int, int, int]]  # ours, plain, hugo -> tree_stats of the output
+
+    def median(self, key: str, field: str = "wall") -> float:
+        return statistics.median(getattr(r[key], field) for r in self.rounds)
+
+    def ratio(self, ours: str, peer: str, field: str = "wall") -> float:
+        """The median over the rounds of ours / peer, each pair from the same round."""
+        return statistics.median(getattr(r[ours], field) / max(getattr(r[peer], field), 1e-9) for r in self.rounds)
+
+
+def bench_scale(corpus: Path, work: Path, scale: float, repeat: int) -> ScaleResult:
+    projects = prepare(corpus, work)
+    rounds = [bench_round(projects, n, repeat) for n in range(repeat)]
+    outputs = {"ours": tree_stats(projects.ours / "output"), "plain": tree_stats(projects.plain / "output"),
+               "hugo": tree_stats(projects.hugo / "public")}
+    return ScaleResult(scale, corpus, projects, rounds, outputs)
 
 
 # (file, function) -> what it is, for the summary of the profile. Cumulative times overlap (they nest).
@@ -211,98 +292,36 @@ PHASES = {
 }
 
 
-def profile_ours(project: Path, top: int = 25) -> str:
-    """cProfile of one cold build (main process only: the photo workers run in other processes)."""
-    shutil.rmtree(project / "output", ignore_errors=True)
-    shutil.rmtree(project / "cache", ignore_errors=True)
-    stats_file = project.parent / "cold-build.prof"
+# Frames that wrap the whole run (python -m, exec, the module itself): left out of the cumulative listing.
+NOT_LISTED = r"^(?!<frozen |<string>|\{built-in method builtins\.exec\}|cli\.py:1\(<module>\))"
+
+
+def profile_ours(project: Path, cold: bool, top: int = 25) -> str:
+    """cProfile of one build (main process only: the photo workers run in other processes): a cold build, or a
+    no-change rebuild right after one."""
+    what = "a cold build" if cold else "a no-change rebuild"
+    if cold:
+        clear(project / "output", project / "cache")
+    stats_file = project.parent / f"{'cold' if cold else 'no-change'}-build.prof"
     measure([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "hasselthelpt.cli", "--project",
              str(project), "build"], project)
     out = io.StringIO()
     stats = pstats.Stats(str(stats_file), stream=out).strip_dirs()
     total = max(ct for (_, _, name), (_, _, _, ct, _) in stats.stats.items() if name == "<module>")
-    out.write(f"--- Where a cold build spends its time (cProfile, main process, {total:.1f} s in all) ---\n")
+    out.write(f"--- Where {what} spends its time (cProfile, main process, {total:.1f} s in all) ---\n")
     for label, (file, func) in PHASES.items():
         entries = [(cc, ct) for (f, _, name), (cc, _, _, ct, _) in stats.stats.items() if f == file and name == func]
         if entries:
             calls, cumulative = sum(e[0] for e in entries), max(e[1] for e in entries)
             out.write(f"{label:<64} {cumulative:6.1f} s {100 * cumulative / total:5.1f}%  ({calls} call(s))\n")
-    out.write(f"\n--- cProfile of a cold build, by cumulative time (top {top}) ---\n")
-    stats.sort_stats("cumulative").print_stats(top)
+    out.write(f"\n--- cProfile of {what}, by cumulative time (top {top}) ---\n")
+    stats.sort_stats("cumulative").print_stats(NOT_LISTED, top)
     out.write(f"--- by own time (top {top}) ---\n")
     stats.sort_stats("tottime").print_stats(top)
     return out.getvalue()
 
 
-# --- (b) plain Pelican -----------------------------------------------------------------------------------------
-
-PLAIN_SETTINGS = '''# Plain Pelican 4: default theme (notmyidea), default feeds, no plugins.
-AUTHOR = "Stad Hasselt"
-SITENAME = "HASSELT Helpt (plain Pelican)"
-SITEURL = ""
-PATH = "content"
-TIMEZONE = "Europe/Brussels"
-DEFAULT_LANG = "nl"
-# As the baseline of docs/perf-notes: with 654 pages in the menu every page lists them all (quadratic build).
-DISPLAY_PAGES_ON_MENU = False
-'''
-
-
-def _metadata(fields: dict) -> str:
-    return "".join(f"{k}: {' '.join(str(v).split())}\n" for k, v in fields.items() if v not in (None, "", []))
-
-
-def prepare_plain(corpus: Path, work: Path) -> tuple[Path, int]:
-    """The corpus as a plain Pelican project: vacancies and stories as articles, organisations as pages, with
-    Pelican's 'Key: value' metadata and the summary as Summary metadata. Returns (project, documents)."""
-    from hasselthelpt.schema import TALENTS, THEMES
-
-    project = work / "plain"
-    shutil.rmtree(project, ignore_errors=True)
-    content = project / "content"
-    for folder in ("vacatures", "verhalen", "pages"):
-        (content / folder).mkdir(parents=True)
-    link_tree(corpus / "content" / "images", content / "images")
-    (project / "pelicanconf.py").write_text(PLAIN_SETTINGS)
-    count = 0
-    for path in sorted((corpus / "vacancies").glob("*.yaml")):
-        v = yaml.safe_load(path.read_text(encoding="utf-8"))
-        meta = {"Title": v["title"], "Date": v["publish_from"], "Category": THEMES[v["themes"][0]],
-                "Tags": ", ".join([THEMES[t] for t in v["themes"]] + [TALENTS[t] for t in v.get("talents", [])]),
-                "Slug": path.stem, "Summary": v["summary"]}
-        (content / "vacatures" / f"{path.stem}.md").write_text(_metadata(meta) + "\n" + v["description"])
-        count += 1
-    for path in sorted((corpus / "content" / "stories").glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        head, body = text[4:].split("\n---\n", 1)
-        s = yaml.safe_load(head)
-        meta = {"Title": s["title"], "Date": s["date"], "Category": "Verhalen",
-                "Tags": ", ".join(THEMES[t] for t in s.get("themes", [])), "Slug": path.stem,
-                "Summary": s["summary"]}
-        image = f"![{s['image_alt']}]({{static}}/{s['image']})\n\n"
-        (content / "verhalen" / f"{path.stem}.md").write_text(_metadata(meta) + "\n" + image + body)
-        count += 1
-    for path in sorted((corpus / "content" / "organisations").glob("*.yaml")):
-        o = yaml.safe_load(path.read_text(encoding="utf-8"))
-        meta = {"Title": o["name"], "Slug": path.stem, "Summary": o["summary"]}
-        (content / "pages" / f"{path.stem}.md").write_text(_metadata(meta) + "\n" + o["description"])
-        count += 1
-    return project, count
-
-
-def bench_plain(project: Path, repeat: int) -> Run:
-    cmd = [str(VENV_BIN / "pelican"), str(project / "content"), "-s", str(project / "pelicanconf.py"),
-           "-o", str(project / "output")]
-    runs = []
-    for i in range(repeat):
-        shutil.rmtree(project / "output", ignore_errors=True)
-        shutil.rmtree(project / "cache", ignore_errors=True)
-        log(f"  plain Pelican: cold build {i + 1}/{repeat}")
-        runs.append(measure(cmd, project))
-    return median_run(runs)
-
-
-# --- (c) Lighthouse on the sample site ---------------------------------------------------------------------
+# --- Lighthouse on the sample site ---------------------------------------------------------------------------
 
 _BUILD = """
 import sys
@@ -385,99 +404,134 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def corpus_line(r: ScaleResult) -> str:
+    corpus = r.corpus
+    n = {k: len(list((corpus / folder).glob(pattern))) for k, folder, pattern in (
+        ("organisations", "content/organisations", "*.yaml"), ("vacancies", "vacancies", "*.yaml"),
+        ("stories", "content/stories", "*.md"), ("events", "content/events", "*.yaml"),
+        ("pages", "content/pages", "*.md"))}
+    photos = list((corpus / "content/images/stories").glob("*.jpg"))
+    words = sum(len(f.read_text(encoding="utf-8").split()) for f in (r.projects.plain / "content").rglob("*.md"))
+    return (f"Corpus: {n['organisations']} organisations, {n['vacancies']} vacancies, {n['stories']} stories, "
+            f"{n['events']} events, {n['pages']} pages; {len(photos)} photos of 3000x2000 "
+            f"({size(sum(f.stat().st_size for f in photos))}); the peers get {r.projects.documents} Markdown "
+            f"documents ({words / 1e6:.2f} M words)")
+
+
+def outputs_line(r: ScaleResult) -> str:
+    parts = [f"{label} {r.outputs[key][2]} HTML pages of {r.outputs[key][0]} files ({size(r.outputs[key][1])})"
+             for key, label in (("ours", "ours"), ("plain", "plain Pelican"), ("hugo", "Hugo"))]
+    return "Output: " + "; ".join(parts)
+
+
+def scale_table(r: ScaleResult) -> str:
+    rows = [["build", "ours", "peer (same round)", "peer", "ratio", "peak RSS ours", "peer", "ratio",
+             "PSS tree ours", "files written ours", "peer"]]
+    for name, ours, peer_name, peer in PAIRS:
+        rows.append([name, f"{r.median(ours):.1f} s", peer_name, f"{r.median(peer):.1f} s",
+                     f"{r.ratio(ours, peer):.2f}x", mib(r.median(ours, 'max_rss')), mib(r.median(peer, 'max_rss')),
+                     f"{r.ratio(ours, peer, 'max_rss'):.2f}x", mib(r.median(ours, 'tree_pss')),
+                     f"{r.median(ours, 'written'):.0f}", f"{r.median(peer, 'written'):.0f}"])
+    return table(rows)
+
+
+# Growth from the first scale to the last: (label, key of bench_round()).
+GROWTH = (("ours cold", "ours cold"), ("plain Pelican cold", "plain cold"), ("Hugo cold", "hugo cold"),
+          ("ours no change", "ours no change"), ("Hugo warm", "hugo warm"),
+          ("ours one vacancy edited", "ours edit"), ("Hugo one edit", "hugo edit"))
+
+
+def growth_table(first: ScaleResult, last: ScaleResult) -> str:
+    a, b = f"scale {first.scale:g}", f"scale {last.scale:g}"
+    rows = [["build", a, b, "growth", f"peak RSS {a}", b, "growth"]]
+    for label, key in GROWTH:
+        rows.append([label, f"{first.median(key):.1f} s", f"{last.median(key):.1f} s",
+                     f"{last.median(key) / first.median(key):.2f}x", mib(first.median(key, "max_rss")),
+                     mib(last.median(key, "max_rss")),
+                     f"{last.median(key, 'max_rss') / first.median(key, 'max_rss'):.2f}x"])
+    return table(rows)
+
+
+def lighthouse_report(lighthouse: list[tuple[str, dict]]) -> list[str]:
+    out = ["Lighthouse (mobile, simulated throttling) on the sample site, production build served locally"]
+    rows = [["page", *CATEGORIES, "FCP", "LCP", "TBT", "CLS"]]
+    problems = []
+    for label, lhr in lighthouse:
+        scores = [f"{round(lhr['categories'][c]['score'] * 100)}" for c in CATEGORIES]
+        audits = lhr["audits"]
+        metrics = [audits[a].get("displayValue", "-") for a in ("first-contentful-paint",
+                   "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")]
+        rows.append([label, *scores, *metrics])
+        for c in CATEGORIES:
+            for ref in lhr["categories"][c]["auditRefs"]:
+                audit = audits[ref["id"]]
+                if ref.get("weight") and audit.get("score") is not None and audit["score"] < 0.9:
+                    problems.append(f"  {label.split(':')[0]} [{c}] {ref['id']}: {audit['title']}"
+                                    + (f" ({audit['displayValue']})" if audit.get("displayValue") else ""))
+                    for item in (audit.get("details") or {}).get("items", [])[:3]:
+                        what = item.get("description") or item.get("url") or item.get("node", {}).get("snippet")
+                        if what:
+                            problems.append(f"      {str(what)[:160]}")
+    out.append(table(rows))
+    out.append("Audits below 0.9 that count towards a score:" if problems else "Every weighted audit scored "
+               "0.9 or more.")
+    return out + problems
+
+
+def hugo_version(hugo: str) -> str:
+    text = subprocess.run([hugo, "version"], capture_output=True, text=True, check=True).stdout
+    return text.split()[1].split("+")[0] if text.startswith("hugo v") else text.strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="HASSELT Helpt build benchmark (see bench/README.md).")
     p.add_argument("--scale", type=float, default=1.0, help="corpus size; 1.0 = 654 organisations, 1,500 "
                    "vacancies, 400 stories with photos")
+    p.add_argument("--scales", help="comma-separated scales, e.g. 1,3: everything at each, then the growth from "
+                   "the first to the last (overrides --scale)")
     p.add_argument("--seed", type=int, default=1, help="corpus seed (same seed, same corpus)")
-    p.add_argument("--repeat", type=int, default=1, help="runs per build scenario; the median is shown")
-    p.add_argument("--skip-lighthouse", action="store_true", help="leave out part (c)")
-    p.add_argument("--profile", action="store_true", help="also print a cProfile of one cold build of ours")
+    p.add_argument("--repeat", type=int, default=1, help="rounds of paired builds; medians are shown")
+    p.add_argument("--skip-lighthouse", action="store_true", help="leave out Lighthouse")
+    p.add_argument("--profile", action="store_true", help="also print a cProfile of one cold build of ours and "
+                   "of the no-change rebuild after it (at the first scale)")
     p.add_argument("--work", type=Path, default=WORK, help=f"work folder (default {WORK.relative_to(REPO)}/)")
     args = p.parse_args(argv)
+    scales = [float(x) for x in args.scales.split(",")] if args.scales else [args.scale]
+    hugo = shutil.which("hugo")
+    if not hugo:
+        raise SystemExit("Hugo is missing: run `make bench-deps` (Debian's package hugo), or `make bench`.")
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
 
     started = time.perf_counter()
-    corpus = ensure_corpus(work / "corpus-cache", args.seed, args.scale, log=log)
-    ours = prepare_ours(corpus, work)
-    plain, documents = prepare_plain(corpus, work)
-    n = {k: len(list(g)) for k, g in (("organisations", (corpus / "content/organisations").glob("*.yaml")),
-                                       ("vacancies", (corpus / "vacancies").glob("*.yaml")),
-                                       ("stories", (corpus / "content/stories").glob("*.md")),
-                                       ("events", (corpus / "content/events").glob("*.yaml")),
-                                       ("pages", (corpus / "content/pages").glob("*.md")))}
-    photos = list((corpus / "content/images/stories").glob("*.jpg"))
-    words = sum(len(f.read_text(encoding="utf-8").split()) for f in (plain / "content").rglob("*.md"))
+    results, profiles = [], []
+    for scale in scales:
+        corpus = ensure_corpus(work / "corpus-cache", args.seed, scale, log=log)
+        log(f"Scale {scale:g}")
+        results.append(bench_scale(corpus, work / f"scale{scale:g}", scale, args.repeat))
+        if args.profile and not profiles:
+            log("  profiling a cold build and a no-change rebuild of ours")
+            profiles = [profile_ours(results[0].projects.ours, cold) for cold in (True, False)]
+    lighthouse = [] if args.skip_lighthouse else (log("Lighthouse") or bench_lighthouse(work))
 
-    log("(a) our build")
-    ours_runs = bench_ours(ours, args.repeat)
-    ours_files = tree_stats(ours / "output")
-    log("(b) plain Pelican")
-    plain_run = bench_plain(plain, args.repeat)
-    plain_files = tree_stats(plain / "output")
-    lighthouse = [] if args.skip_lighthouse else (log("(c) Lighthouse") or bench_lighthouse(work))
-    profile = profile_ours(ours) if args.profile else ""
-
-    out = []
-    out.append(f"HASSELT Helpt build benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, "
-               f"Python {sys.version.split()[0]}, seed {args.seed}, scale {args.scale:g}, HH_TODAY {TODAY}, "
-               f"median of {args.repeat} run(s) each")
-    out.append(f"Corpus: {n['organisations']} organisations, {n['vacancies']} vacancies, {n['stories']} stories, "
-               f"{n['events']} events, {n['pages']} pages; {len(photos)} photos of 3000x2000 "
-               f"({size(sum(f.stat().st_size for f in photos))}); plain Pelican gets {documents} Markdown documents "
-               f"({words / 1e6:.2f} M words)")
-    out.append("")
-    out.append("(a) our site: `hasselthelpt build` (content check and development build in one pass), each in a fresh process")
-    rows = [["scenario", "wall", "peak RSS (largest process)", "peak PSS (process tree)"]]
-    for name, run in ours_runs.items():
-        rows.append([name, f"{run.wall:.1f} s", mib(run.max_rss), mib(run.tree_pss)])
-    out.append(table(rows))
-    out.append(f"output: {ours_files[0]} files ({ours_files[2]} HTML), {size(ours_files[1])}")
-    out.append("")
-    out.append("(b) plain Pelican 4 (default theme notmyidea, default Atom feeds, pages not in the menu), cold")
-    cold = ours_runs["cold"]
-    rows = [["build", "wall", "peak RSS (largest process)", "peak PSS (tree)", "files", "HTML", "bytes"],
-            ["ours, cold", f"{cold.wall:.1f} s", mib(cold.max_rss), mib(cold.tree_pss), str(ours_files[0]),
-             str(ours_files[2]), size(ours_files[1])],
-            ["plain Pelican, cold", f"{plain_run.wall:.1f} s", mib(plain_run.max_rss), mib(plain_run.tree_pss),
-             str(plain_files[0]), str(plain_files[2]), size(plain_files[1])],
-            ["ratio ours/plain", f"{cold.wall / plain_run.wall:.2f}x", f"{cold.max_rss / plain_run.max_rss:.2f}x",
-             f"{cold.tree_pss / max(plain_run.tree_pss, 1):.2f}x", f"{ours_files[0] / plain_files[0]:.2f}x",
-             f"{ours_files[2] / plain_files[2]:.2f}x", f"{ours_files[1] / plain_files[1]:.2f}x"]]
-    warm = ours_runs["no change"]
-    rows.append(["ours no-change / plain cold", f"{warm.wall / plain_run.wall:.2f}x", "", "", "", "", ""])
-    out.append(table(rows))
+    out = [f"HASSELT Helpt build benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, "
+           f"Python {sys.version.split()[0]}, Hugo {hugo_version(hugo)}, seed {args.seed}, HH_TODAY {TODAY}, "
+           f"medians of {args.repeat} round(s) of paired builds",
+           "ours: `hasselthelpt build` (check + development build); plain Pelican: `pelican` (default theme and "
+           "feeds); Hugo: `hugo --quiet` (no --gc)",
+           "ratio: median over the rounds of ours / peer in the same round; files written: files in the output "
+           "created or changed by the build"]
+    for r in results:
+        out += ["", f"Scale {r.scale:g}. {corpus_line(r)}", outputs_line(r), scale_table(r)]
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        out += ["", f"Growth from scale {first.scale:g} to scale {last.scale:g} (linear: "
+                f"{last.scale / first.scale:.1f}x)", growth_table(first, last)]
     if lighthouse:
-        out.append("")
-        out.append("(c) Lighthouse (mobile, simulated throttling) on the sample site, production build served "
-                   "locally")
-        rows = [["page", *CATEGORIES, "FCP", "LCP", "TBT", "CLS"]]
-        problems = []
-        for label, lhr in lighthouse:
-            scores = [f"{round(lhr['categories'][c]['score'] * 100)}" for c in CATEGORIES]
-            audits = lhr["audits"]
-            metrics = [audits[a].get("displayValue", "-") for a in ("first-contentful-paint",
-                       "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")]
-            rows.append([label, *scores, *metrics])
-            for c in CATEGORIES:
-                for ref in lhr["categories"][c]["auditRefs"]:
-                    audit = audits[ref["id"]]
-                    if ref.get("weight") and audit.get("score") is not None and audit["score"] < 0.9:
-                        problems.append(f"  {label.split(':')[0]} [{c}] {ref['id']}: {audit['title']}"
-                                        + (f" ({audit['displayValue']})" if audit.get("displayValue") else ""))
-                        for item in (audit.get("details") or {}).get("items", [])[:3]:
-                            what = item.get("description") or item.get("url") or item.get("node", {}).get("snippet")
-                            if what:
-                                problems.append(f"      {str(what)[:160]}")
-        out.append(table(rows))
-        out.append("Audits below 0.9 that count towards a score:" if problems else "Every weighted audit scored "
-                   "0.9 or more.")
-        out += problems
-    out.append("")
-    out.append(f"Benchmark took {time.perf_counter() - started:.0f} s.")
+        out += [""] + lighthouse_report(lighthouse)
+    out += ["", f"Benchmark took {time.perf_counter() - started:.0f} s."]
     print("\n".join(out))
-    if profile:
+    for profile in profiles:
         print()
         print(profile)
     return 0
