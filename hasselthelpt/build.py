@@ -56,7 +56,7 @@ def check_site(settings: Settings, strict: bool = False, plain: bool = True) -> 
     Warnings stay in `corpus.warnings`; with `strict` they count as errors too. `plain`: also the plain-Dutch
     check (warnings for editors; a build, which shows no warnings, leaves it out: about 1 ms per item)."""
     render = MarkdownRenderer(settings.cache_path / "markdown.json")
-    corpus, errors = load_corpus(settings.root, render)
+    corpus, errors = load_corpus(settings.root, render, settings.cache_path / "items.pickle")
     render.save()
     errors += check_dates(corpus, settings.today)
     redirects, redirect_errors = load_redirects(settings.root)
@@ -145,6 +145,9 @@ class Prepared:
 # sitemap.write reads the pages as written; search.write_search comes last: Pagefind indexes the pages.
 CHANNELS: tuple = (feeds.write, calendars.write, sitemap.write, opendata.write, staff.write, signage.write_signage,
                    paper.write_print, press.write_press, search.write_search)
+# Channels `serve` may run after the browsers reloaded (hasselthelpt/incremental.py, deferring): nothing else
+# reads what they write.
+LATER: tuple = (search.write_search,)
 
 
 def prepare(settings: Settings) -> Prepared:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import logging
 import os
@@ -14,8 +15,7 @@ from pathlib import Path
 from rich.console import RenderHook  # Pelican's console is Rich's
 from rich.text import Text
 
-from . import settings as hh_settings
-from .build import ContentErrors, check as check_content
+from . import incremental, settings as hh_settings
 from .files import counting
 from .newfile import new_file_text
 from .schema import CONTENT_TYPES, json_schema
@@ -32,6 +32,8 @@ def pelican_settings(conf: Path, **override):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .build import check as check_content
+
     settings = hh_settings.from_pelican(pelican_settings(args.project / DEV_CONF))
     corpus, errors = check_content(settings, strict=args.strict)
     counts = ", ".join(f"{len(corpus.of_type(t))} {t}" for t in CONTENT_TYPES)
@@ -131,22 +133,41 @@ def build_site(project: Path, production: bool, output: Path | None = None, **ov
     """Run Pelican with the development or production settings; production fails on any warning.
     Content errors raise build.ContentErrors (the plugin checks all content first). Prints what was written
     and left unchanged, instead of Pelican's count of its own articles and pages (always 0 here)."""
+    started = time.perf_counter()
+    options = {"production": production, "output": str(output.resolve()) if output else None, "override": dict(override)}
+    record_path = incremental.shortcut_file(project, options)
+    record = incremental.load_shortcut(record_path)
+    skip = {str(project / "output"), str(project / "output-intranet"), *record.get("roots", [])}
+    today = dt.datetime.now(hh_settings.TIMEZONE).date()
+    key, others = incremental.input_keys(project, options, today, skip)
+    if incremental.up_to_date(record, key):
+        print(f"Nothing changed since the last build into {record['roots'][0]}: every file is up to date.",
+              flush=True)
+        return Path(record["roots"][0])
+
     from pelican import Pelican
     from pelican.log import FatalLogger, console, init as init_logging
 
-    started = time.perf_counter()
     init_logging(level=logging.WARNING, fatal="warnings" if production else "")
     if output:
         override["OUTPUT_PATH"] = str(output)
     settings = pelican_settings(project / (PROD_CONF if production else DEV_CONF), **override)
     output = Path(settings["OUTPUT_PATH"])
+    hh = hh_settings.from_pelican(settings)
+    roots = [output, hh.staff_folder(output)]
     console.push_render_hook(_WITHOUT_PELICAN_SUMMARY)
     try:
-        with counting(output, hh_settings.from_pelican(settings).staff_folder(output)) as tally:
+        with counting(*roots) as tally:
             Pelican(settings).run()
     finally:  # Pelican keeps fatal mode in a class attribute: reset it for later builds in this process
         FatalLogger.fatal_lvl = logging.CRITICAL + 1
         console.pop_render_hook()
+    inside = [hh.root, Path(settings["THEME"]).resolve(), *(Path(p).resolve() for p in settings["PLUGIN_PATHS"])]
+    key, others_after = incremental.input_keys(project, options, today, skip)  # the ledger may have grown
+    # The key covers the project folder only, and is kept only when no other input changed during the build.
+    if others_after == others and all(p.is_relative_to(project.resolve()) for p in inside):
+        incremental.save_shortcut(record_path, key, incremental.output_stats(Path(p) for p in sorted(tally.paths)),
+                                  [str(r.absolute()) for r in roots] + [str(hh.cache_path)])
     print(tally.summary(time.perf_counter() - started), flush=True)
     return output
 
@@ -167,7 +188,11 @@ def _check_and_build(args: argparse.Namespace) -> Path | None:
     live = {"HH_LIVE_RELOAD": True} if getattr(args, "live_reload", False) else {}
     try:
         output = build_site(args.project, args.production, args.output, **live)
-    except ContentErrors as exc:
+    except Exception as exc:
+        from .build import ContentErrors  # only here: a build with nothing to do never imports the build
+
+        if not isinstance(exc, ContentErrors):
+            raise
         _print_errors(exc.errors)
         if getattr(args, "errors_json", None):  # for `serve`, which shows them in the browser
             args.errors_json.write_text(json.dumps([dataclasses.asdict(e) for e in exc.errors], ensure_ascii=False),
@@ -234,7 +259,9 @@ def _keep(value: str) -> int:
     return int(value)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(endpoint: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `endpoint`, the endpoint's commands are left out (they import the whole build,
+    which a `build` with nothing to do never needs)."""
     p = argparse.ArgumentParser(prog="hasselthelpt", description="HASSELT Helpt: content, site and channels.")
     p.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: the current one)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -272,9 +299,10 @@ def parser() -> argparse.ArgumentParser:
             pub.add_argument("--keep", type=_keep, default=5, help="how many releases to keep (default: 5)")
         pub.set_defaults(func=func)
 
-    from .endpoint.commands import add_commands  # review, outbox, export, purge, erase
+    if endpoint:
+        from .endpoint.commands import add_commands  # review, outbox, export, purge, erase
 
-    add_commands(sub)
+        add_commands(sub)
 
     from .deploy import add_command as add_deploy_config
 
@@ -303,8 +331,17 @@ def _slug(value: str) -> str:
     return value
 
 
+def _command(argv: list[str]) -> str | None:
+    """The subcommand named on the command line (after the options before it)."""
+    rest = list(argv)
+    while rest and rest[0].startswith("-"):
+        rest = rest[2:] if rest[0] == "--project" else rest[1:]
+    return rest[0] if rest else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(endpoint=_command(argv) != "build").parse_args(argv)
     args.project = args.project.resolve()
     try:
         return args.func(args)

@@ -23,6 +23,7 @@ from PIL import Image
 from . import brand, sanitise
 from .facts import ADDRESS
 from .files import write_if_changed
+from .incremental import Memo, file_key
 from .publication import consent_uses, is_archived
 # Reading files without rendering is reading.py; the model's names are taken from here too (re-exported).
 from .reading import (ContentError, Corpus, Item, SafeLoader, content_files, key_lines, line_of,  # noqa: F401
@@ -156,9 +157,13 @@ def markup_warnings(rel: str, rendered: dict[str, Rendered], lines: dict[str, in
             for name, r in rendered.items() if r.removed]
 
 
-def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Corpus, list[ContentError]]:
-    """Read and check every content file below root. Files with errors are left out of the corpus."""
+def load_corpus(root: Path, render: MarkdownRenderer | None = None,
+                cache_file: Path | None = None) -> tuple[Corpus, list[ContentError]]:
+    """Read and check every content file below root. Files with errors are left out of the corpus. With a
+    cache file, a file whose size, times and inode are those of the last load is not read again: its checked
+    item comes from the cache (as loaded, before the checks across files)."""
     render = render or MarkdownRenderer()
+    memo = Memo(cache_file)
     corpus, errors = Corpus(), []
     for ctype in CONTENT_TYPES.values():
         items = corpus.of_type(ctype.name)
@@ -176,7 +181,8 @@ def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Cor
                                            "Give one of the two files another name."))
                 continue
             seen[slug] = rel
-            item, file_errors = load_file(ctype, path, root, render)
+            item, file_errors = memo.get(Memo.key("item", ctype.name, rel, file_key(path)),
+                                         lambda: load_file(ctype, path, root, render))
             corpus.warnings += [e for e in file_errors if e.warning]
             file_errors = [e for e in file_errors if not e.warning]
             errors += file_errors
@@ -184,6 +190,7 @@ def load_corpus(root: Path, render: MarkdownRenderer | None = None) -> tuple[Cor
                 items[slug] = item
             else:
                 corpus.broken.setdefault(ctype.name, set()).add(slug)
+    memo.save()
     errors += cross_check(corpus, root)
     return corpus, errors
 

@@ -28,6 +28,7 @@ from lxml import etree
 from . import brand, sanitise
 from .characters import xml_clean
 from .direction import is_rtl
+from .incremental import remembered
 
 EMPTY_FEED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # lastBuildDate of a feed without items
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -131,6 +132,7 @@ def _generator(spec: FeedSpec, self_url: str, self_type: str, rss: bool) -> Feed
     return fg
 
 
+@remembered("feeds", compress=True)  # most feeds are the same as in the last build
 def render(spec: FeedSpec, site_url: str) -> dict[str, bytes]:
     """{file below the output folder: bytes} for the RSS 2.0 and the Atom version. site_url: absolute base of
     the folder the files are written to (for the self links)."""

@@ -24,6 +24,12 @@ from typing import Iterator
 KINDS = ("pages", "feeds and data", "slides", "images", "search index", "other files")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif"}
 DATA_SUFFIXES = {".xml", ".ics", ".json"}  # feeds, calendars, open data, playlists, the sitemap
+PRECOMPRESSED = (".gz", ".br")  # written by `publish` beside text files, after the build
+
+
+def is_precompressed(path: Path) -> bool:
+    """A compressed copy that `publish` wrote beside its source file: not a build output of its own."""
+    return path.suffix in PRECOMPRESSED and path.with_suffix("").is_file()
 
 
 def kind_of(path: Path) -> str:
@@ -46,12 +52,12 @@ class Tally:
     roots: tuple[str, ...]
     written: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
-    paths: set[Path] = field(default_factory=set)  # every file written or kept
+    paths: set[str] = field(default_factory=set)  # every file written or kept (absolute): the rest is stale
 
     def add(self, path: Path, written: bool) -> None:
         if str(path).startswith(self.roots):
             (self.written if written else self.unchanged)[kind_of(path)] += 1
-            self.paths.add(path)
+            self.paths.add(str(path))
 
     def summary(self, seconds: float) -> str:
         parts = [f"{kind} {self.written[kind]} written, {self.unchanged[kind]} unchanged" for kind in KINDS
@@ -60,6 +66,12 @@ class Tally:
 
 
 _TALLIES: ContextVar[tuple[Tally, ...]] = ContextVar("hasselthelpt_write_tallies", default=())
+
+
+def current_tally() -> Tally | None:
+    """The innermost open tally: the build's own."""
+    tallies = _TALLIES.get()
+    return tallies[-1] if tallies else None
 
 
 @contextmanager
@@ -107,6 +119,11 @@ def sync_folder(source: Path, target: Path) -> None:
             old.unlink()
         elif old.is_dir() and not any(old.iterdir()):
             old.rmdir()
+
+
+def keep(path: Path) -> None:
+    """A file this build produces as the last one left it, without remaking or comparing it."""
+    _count(path, False)
 
 
 def kept(folder: Path) -> None:

@@ -7,6 +7,7 @@ cache folder and are copied into the output; a photo whose bytes did not change 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from .files import link_into
+from .files import link_into, write_if_changed
+from .incremental import file_key
 
 RECIPE_VERSION = "2"  # bump when the resizing below changes, so cached files are made again
 
@@ -55,8 +57,9 @@ class Job:
     crop: tuple[int, int] | None = None  # (width, height): one variant of exactly this size, cropped to fill it
 
 
-def _key(data: bytes, job: Job) -> str:
-    h = hashlib.sha256(data)
+def _key(digest: bytes, job: Job) -> str:
+    """The name of a job's result: the source's bytes (by their digest) and the recipe."""
+    h = hashlib.sha256(digest)
     h.update(f"{RECIPE_VERSION}|{job.widths}|{job.quality}".encode())
     if job.crop:
         h.update(f"|crop{job.crop}".encode())
@@ -115,15 +118,16 @@ def _make(job: Job, img: Image.Image, stem: str, key: str) -> ImageSet:
     return ImageSet(tuple(reversed(variants)))
 
 
-def derive_group(jobs: tuple[Job, ...]) -> tuple[ImageSet, ...]:
+def derive_group(jobs: tuple[Job, ...], digest: bytes | None = None) -> tuple[ImageSet, ...]:
     """Make (or find in the cache) the variants of several jobs on one source image, which is read once and
-    decoded once, and only when a job is not cached. Same bytes in, same files out."""
-    data = jobs[0].source.read_bytes()
+    decoded once, and only when a job is not cached. Same bytes in, same files out. `digest`: the sha256 of the
+    source's bytes, when known (derive_all knows it for a photo unchanged since the last build)."""
+    digest = digest or hashlib.sha256(jobs[0].source.read_bytes()).digest()
     stem = _stem(jobs[0].source)
     results: list[ImageSet | None] = []
     pending = []
     for job in jobs:
-        manifest = job.cache_dir / f"{stem}-{_key(data, job)}.txt"
+        manifest = job.cache_dir / f"{stem}-{_key(digest, job)}.txt"
         results.append(_read_manifest(manifest) if manifest.is_file() else None)
         if results[-1] is None:
             pending.append(job)
@@ -131,7 +135,7 @@ def derive_group(jobs: tuple[Job, ...]) -> tuple[ImageSet, ...]:
         img = _decode(jobs[0].source, pending)
         for i, job in enumerate(jobs):
             if results[i] is None:
-                key = _key(data, job)
+                key = _key(digest, job)
                 job.cache_dir.mkdir(parents=True, exist_ok=True)
                 results[i] = _make(job, img, stem, key)
                 _write_manifest(job.cache_dir / f"{stem}-{key}.txt", results[i])
@@ -164,12 +168,59 @@ def derive_all(jobs: dict[str, Job], workers: int | None = None) -> dict[str, Im
         groups.setdefault(job.source, []).append(name)
     names = list(groups.values())
     batches = [tuple(jobs[n] for n in group) for group in names]
-    if len(batches) < 8:
-        results = list(map(derive_group, batches))
+    digests = SourceDigests(batches[0][0].cache_dir / "sources.json" if batches else None)
+    results: list = []
+    pending = []  # (position, jobs, digest) of the groups the cache lacks: the only ones workers see
+    for jobs_of in batches:
+        digest = digests.of(jobs_of[0].source)
+        found = _cached(jobs_of, digest)
+        results.append(found)
+        if found is None:
+            pending.append((len(results) - 1, jobs_of, digest))
+    digests.save()
+    if len(pending) < 8:
+        made = [derive_group(jobs_of, digest) for _, jobs_of, digest in pending]
     else:
         with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-            results = list(pool.map(derive_group, batches, chunksize=4))
+            made = list(pool.map(derive_group, [p[1] for p in pending], [p[2] for p in pending], chunksize=4))
+    for (position, _, _), sets in zip(pending, made):
+        results[position] = sets
     return {n: image_set for group, sets in zip(names, results) for n, image_set in zip(group, sets)}
+
+
+def _cached(jobs: tuple[Job, ...], digest: bytes) -> tuple[ImageSet, ...] | None:
+    """Every job's variants from the cache, or None when one is missing."""
+    stem = _stem(jobs[0].source)
+    manifests = [job.cache_dir / f"{stem}-{_key(digest, job)}.txt" for job in jobs]
+    if not all(m.is_file() for m in manifests):
+        return None
+    return tuple(_read_manifest(m) for m in manifests)
+
+
+class SourceDigests:
+    """The sha256 of each source image, remembered by its file state (size, times, inode): an unchanged photo
+    is not read at all. Entries of sources this build did not ask for are dropped on save."""
+
+    def __init__(self, path: Path | None):
+        self.path, self._old, self._new = path, {}, {}
+        if path is not None and path.is_file():
+            try:
+                self._old = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                self._old = {}
+
+    def of(self, source: Path) -> bytes:
+        state = file_key(source)
+        entry = self._old.get(str(source))
+        if not (entry and entry[0] == state):
+            entry = [state, hashlib.sha256(source.read_bytes()).hexdigest()]
+        self._new[str(source)] = entry
+        return bytes.fromhex(entry[1])
+
+    def save(self) -> None:
+        if self.path is not None and self._new != self._old:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_if_changed(self.path, json.dumps(self._new).encode("utf-8"))
 
 
 def publish(sets: dict[str, ImageSet], cache_dir: Path, output_dir: Path) -> None:

@@ -5,7 +5,7 @@ Nothing of this reaches a production build or a production `serve`: only a build
 below, and that script and the routes it talks to come from this dev server, not from the output folder.
 
 - **Watching**: watchfiles (the file watcher Pelican itself uses; inotify on Linux) reports changes below the
-  watched folders (WATCHED_FOLDERS), grouped until they have settled for STEP_MS (one save, a `git checkout`),
+  watched folders (settings.INPUT_FOLDERS), grouped until they have settled for STEP_MS (one save, a `git checkout`),
   and the dev server rebuilds. Polling every file's modification time instead would cost about 60 ms of CPU per
   look for the 3,000 files of the city-scale corpus (measured on this 2-core machine under load), several times a
   second, for as long as the server runs; file events cost nothing while nobody edits. The settings files are
@@ -13,9 +13,10 @@ below, and that script and the routes it talks to come from this dev server, not
   a new file and renaming it over the old one is seen too, and so is a watched folder that appears later
   (signage/). Where file events never arrive (some VM and Docker Desktop shared folders), set
   WATCHFILES_FORCE_POLLING=1: watchfiles then polls.
-- **Building**: each rebuild is `hasselthelpt build --live-reload` in a fresh process, so a changed plugin,
-  settings file or template always counts (a long-lived process would keep the old modules), and a crash in
-  the build never takes the server down. Content errors come back as JSON (`--errors-json`).
+- **Building**: a warm build process (hasselthelpt/worker.py) builds on request, incrementally, so an edit costs
+  what it changed; the search index follows after the browsers were told (build.LATER). The worker restarts
+  itself when the code or the plugins changed (a process keeps the modules it imported), and a crash in the
+  build never takes the server down: it is shown in the browser, and a worker that died is started again.
 - **Reloading**: each page loads SCRIPT (theme/dev/live-reload.js), which asks BUILD_URL for the number of the
   last build and then waits there (a long poll of at most WAIT_SECONDS) for a newer one, and reloads the page.
 - **Errors**: while the last build failed, every page is theme/dev/build-error.html: each content error with its
@@ -30,18 +31,19 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
+from .settings import INPUT_FOLDERS
+
 MOUNT = "__hh"  # below the site root: no content slug can start with an underscore
 SCRIPT = f"{MOUNT}/live-reload.js"
 BUILD_URL = f"{MOUNT}/build"
-WATCHED_FOLDERS = ("content", "vacancies", "theme", "signage", "plugins")
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
+RESTART = 3  # the warm worker's exit code for 'my code changed: start a fresh one' (worker.py)
 STEP_MS = 100  # changes are grouped until none came for this long
 TICK_MS = 500  # how often the settings files are looked at
 WAIT_SECONDS = 8.0
@@ -52,7 +54,7 @@ def _settings_state(project: Path) -> tuple:
     """What tells that a settings file changed, or a watched folder appeared or went."""
     files = tuple((p.stat().st_size, p.stat().st_mtime_ns) if p.is_file() else None
                   for p in (project / name for name in SETTINGS_FILES))
-    return files, tuple(name for name in WATCHED_FOLDERS if (project / name).is_dir())
+    return files, tuple(name for name in INPUT_FOLDERS if (project / name).is_dir())
 
 
 @dataclass
@@ -76,24 +78,39 @@ class LiveBuilds:
         self.on_built = on_built or (lambda: None)
         self.state = State()
         self._changed = threading.Condition()
+        self._worker: subprocess.Popen | None = None
 
     # --- building ---
 
-    def command(self, errors_json: Path) -> list[str]:
-        return [sys.executable, "-m", "hasselthelpt.cli", "--project", str(self.project), "build",
-                "--output", str(self.output), "--live-reload", "--errors-json", str(errors_json)]
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "hasselthelpt.worker", str(self.project), str(self.output)]
+
+    def _ask_worker(self) -> dict:
+        """One build by the warm worker (started when there is none, or again when it restarted itself)."""
+
+        code = None
+        for _ in range(3):
+            if self._worker is None or self._worker.poll() is not None:
+                self._worker = subprocess.Popen(self.command(), cwd=self.project, stdin=subprocess.PIPE,
+                                                stdout=subprocess.PIPE, text=True, encoding="utf-8")
+            try:
+                self._worker.stdin.write("build\n")
+                self._worker.stdin.flush()
+                line = self._worker.stdout.readline()
+            except BrokenPipeError:
+                line = ""
+            if line:
+                return json.loads(line)
+            code = self._worker.wait()
+            if code != RESTART:
+                break
+        return {"errors": [], "failure": f"The build process stopped (exit code {code}): see the terminal where "
+                                         "`hasselthelpt serve` runs."}
 
     def build(self) -> State:
-        """One build in a fresh process; its output goes to this terminal, its outcome to the browsers."""
-        with tempfile.TemporaryDirectory(prefix="hasselthelpt-serve-") as tmp:
-            errors_json = Path(tmp) / "errors.json"
-            result = subprocess.run(self.command(errors_json), cwd=self.project, capture_output=True, text=True)
-            errors = json.loads(errors_json.read_text(encoding="utf-8")) if errors_json.is_file() else []
-        sys.stdout.write(result.stdout)
-        sys.stderr.write(result.stderr)
-        failure = ""
-        if result.returncode and not errors:
-            failure = "\n".join((result.stdout + result.stderr).strip().splitlines()[-FAILURE_LINES:])
+        """One build; its output goes to this terminal, its outcome to the browsers."""
+        answer = self._ask_worker()
+        errors, failure = answer["errors"], "\n".join(answer["failure"].strip().splitlines()[-FAILURE_LINES:])
         state = State(self.state.number + 1, errors, failure)
         if not state.broken:
             self.on_built()  # before the browsers hear of it: a reloaded page's form must find its vacancy

@@ -33,7 +33,7 @@ import brotli
 from . import releases as rel
 from .build import ContentErrors
 from .content import MarkdownRenderer, load_corpus
-from .files import counting, write_if_changed
+from .files import PRECOMPRESSED, counting, write_if_changed
 from .history import read_history, rename_redirects
 from .links import load_redirects
 from .publication import Publication
@@ -48,7 +48,7 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, 9, mtime=0)  # no time stamp: the same file gives the same bytes
 
 
-ENCODINGS = {".gz": _gzip, ".br": brotli.compress}  # brotli: quality 11, its best
+ENCODINGS = dict(zip(PRECOMPRESSED, (_gzip, brotli.compress)))  # .gz, .br; brotli: quality 11, its best
 FEED_SUFFIXES = (".xml", ".ics")
 SLIDE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 STAGING = ".staging"  # one fixed folder: caches keyed by the output folder (the search index) stay valid
@@ -90,14 +90,14 @@ def link_copy(source: Path, target: Path) -> None:
     shutil.copytree(source, target, symlinks=True, copy_function=os.link)
 
 
-def prune(folder: Path, kept: set[Path]) -> None:
-    """Remove the files of a release copy that the build neither wrote nor kept (a compressed file goes with its
-    source), and the folders left empty."""
-    for path in sorted(folder.rglob("*"), reverse=True):
+def prune(folder: Path, kept: set[str]) -> None:
+    """Remove the files of a release copy that the build neither wrote nor kept (absolute paths; a compressed
+    file goes with its source), and the folders left empty."""
+    for path in sorted(folder.absolute().rglob("*"), reverse=True):
         if path.is_dir() and not path.is_symlink():
             if not any(path.iterdir()):
                 path.rmdir()
-        elif path not in kept and not (path.suffix in ENCODINGS and path.with_suffix("") in kept):
+        elif str(path) not in kept and not (path.suffix in ENCODINGS and str(path.with_suffix("")) in kept):
             path.unlink()
 
 

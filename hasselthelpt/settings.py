@@ -14,6 +14,10 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
+# The project's folders a build reads: `serve` watches them, the whole-build shortcut's key covers them.
+INPUT_FOLDERS = ("content", "vacancies", "theme", "signage", "plugins")
+# The ledger of printed short codes: an input that the build itself appends to (paper/short_links.py).
+SHORT_LINK_LEDGER = "content/short-links.yaml"
 DEV_CONF, PROD_CONF = "pelicanconf.py", "publishconf.py"  # the settings files, in the project folder
 
 # key: (default, what it means). docs/operators.md's build settings table is this dict; a test keeps them in step.

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import ContentError, key_lines, load_yaml
+from ..settings import SHORT_LINK_LEDGER
 
-LEDGER = "content/short-links.yaml"
+LEDGER = SHORT_LINK_LEDGER
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # 31 characters: no 0, 1, i, l, o
 LENGTH = 4  # 31**4 = 923,521 codes
 PREFIX = "k/"

@@ -27,6 +27,7 @@ from .. import brand
 from ..characters import xml_safe
 from ..content import ContentError, Corpus, item_error, key_lines
 from ..files import link_into, write_if_changed
+from ..incremental import Memo
 from ..jinja import environment
 from ..publication import Publication
 from ..settings import Settings
@@ -124,9 +125,18 @@ def check(corpus: Corpus, settings: Settings, screens: dict[str, Screen],
     preview_settings = replace(settings, preview=True)
     lines = key_lines((settings.root / SCREENS_FILE).read_text(encoding="utf-8")) if screens else {}
     seen: set[tuple[str, str]] = set()
+    # Laying out a slide is pure (slide, screen, code): the last check's answers are kept for unchanged slides.
+    memo = Memo(settings.cache_path / "memo" / "signage-check.pickle")
+
+    def problems(slide: Slide, screen: Screen) -> list:
+        return memo.get(Memo.key("layout", slide, screen), lambda: slide_layout(slide, screen).problems)
+
+    def missing(text: str, bold: bool) -> list[str]:
+        return memo.get(Memo.key("glyphs", text, bold), lambda: shaping.missing(text, bold))
+
     for screen in screens.values():
         brand_slide = fallback_slide(screen, settings)
-        if slide_layout(brand_slide, screen).problems:
+        if problems(brand_slide, screen):
             key = f"{screen.name}.min_text_size"
             errors.append(ContentError(SCREENS_FILE, key, f"({screen.min_text_size} px) is too large for a screen "
                                        f"of {screen.width}x{screen.height}: even its own slide '{brand_slide.title}' "
@@ -134,26 +144,27 @@ def check(corpus: Corpus, settings: Settings, screens: dict[str, Screen],
                                        lines.get(key)))
         for slide in slides_of(corpus, screen, preview_settings, output, limit=False, publication=with_previews):
             item = corpus.of_type(slide.type)[slide.slug]
-            errors += _glyph_errors(item, slide, seen)
-            for field, problem, fix in slide_layout(slide, screen).problems:
+            errors += _glyph_errors(item, slide, seen, missing)
+            for field, problem, fix in problems(slide, screen):
                 errors.append(item_error(item, field, problem, fix))
+    memo.save()
     return errors
 
 
-def _glyph_errors(item, slide: Slide, seen: set[tuple[str, str]]) -> list[ContentError]:
+def _glyph_errors(item, slide: Slide, seen: set[tuple[str, str]], missing=shaping.missing) -> list[ContentError]:
     """A character that no font of the slides has would be an empty box on every screen: one error per field
     (not per screen), naming the characters."""
     errors = []
     for field, text, bold in (("title", slide.title, True), (slide.line_field, slide.line, False)):
         if not field or (item.path, field) in seen:
             continue
-        missing = shaping.missing(text, bold)
-        if missing:
+        missing_here = missing(text, bold)
+        if missing_here:
             seen.add((item.path, field))
             errors.append(item_error(
-                item, field, f"has {'a character' if len(missing) == 1 else 'characters'} that the screens cannot "
-                f"draw: {', '.join(shaping.describe(ch) for ch in missing[:5])}",
-                f"Remove or replace {'it' if len(missing) == 1 else 'them'}: the slides' fonts have "
+                item, field, f"has {'a character' if len(missing_here) == 1 else 'characters'} that the screens cannot "
+                f"draw: {', '.join(shaping.describe(ch) for ch in missing_here[:5])}",
+                f"Remove or replace {'it' if len(missing_here) == 1 else 'them'}: the slides' fonts have "
                 f"{', '.join(shaping.SCRIPTS[:-1])} and {shaping.SCRIPTS[-1]} (screen '{slide.screen}' shows this "
                 "item)."))
     return errors

@@ -6,9 +6,9 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from hasselthelpt import brand, images, jinja, live, settings
-from hasselthelpt.build import CHANNELS, prepare
-from hasselthelpt.files import copy_if_changed, write_if_changed
+from hasselthelpt import brand, images, incremental, jinja, live, settings
+from hasselthelpt.build import CHANNELS, LATER, prepare
+from hasselthelpt.files import copy_if_changed, counting, current_tally, is_precompressed, keep, write_if_changed
 
 
 class HasseltHelptGenerator(Generator):
@@ -23,23 +23,82 @@ class HasseltHelptGenerator(Generator):
         self.prepared = prepare(self.hh)
 
     def generate_output(self, writer):
-        """Pages are rendered here and written only when their bytes differ (Pelican's writer rewrites every
-        file), and so are the theme's files (pelicanconf.py leaves THEME_STATIC_PATHS empty for this)."""
+        """Pages and channels are made again only when their inputs changed since the last build into this
+        folder (hasselthelpt/incremental.py), and written only when their bytes differ (Pelican's writer
+        rewrites every file); so are the theme's files (pelicanconf.py leaves THEME_STATIC_PATHS empty for this).
+        Files the last build produced and this one did not are removed."""
         output = Path(self.output_path)
         output.mkdir(parents=True, exist_ok=True)
+        state_path = incremental.state_file(self.hh.cache_path, output)
+        previous = incremental.BuildState.load(state_path)
+        if not previous.outputs and (output / "index.html").is_file():  # a site built before any state was kept
+            previous.outputs = incremental.output_stats(
+                p.absolute() for root in (output, self.hh.staff_folder(output)) if root.is_dir()
+                for p in root.rglob("*") if p.is_file() and not is_precompressed(p))
+        state = incremental.BuildState()
+        tally = current_tally()
+        with incremental.remembering(self.hh.cache_path / "memo"):
+            if tally is None:  # outside `hasselthelpt build` (tests running Pelican): a tally of our own
+                with counting(output, self.hh.staff_folder(output)) as tally:
+                    self._write(output, previous, state, tally)
+            else:
+                self._write(output, previous, state, tally)
+        produced = {p for p in tally.paths}
+        incremental.remove_vanished(previous.outputs, produced)
+        state.outputs = incremental.output_stats(Path(p) for p in sorted(produced))
+        state.save(state_path)
+
+    def _write(self, output: Path, previous, state, tally) -> None:
         static = Path(self.theme) / "static"
         for source in sorted(p for p in static.rglob("*") if p.is_file()):
             copy_if_changed(source, output / self.settings["THEME_STATIC_DIR"] / source.relative_to(static))
         images.publish(self.prepared.public_images, self.hh.cache_path / "images", output)
         write_if_changed(output / "favicon.svg", brand.favicon_svg().encode("utf-8"))
-        written = set()
+        digester = incremental.Digester()
+        shared = incremental.Digester(lenient=True).of(self.context)  # Pelican's settings as templates see them
+        base = digester.of((incremental.code_version(), incremental.folder_digest(Path(self.theme) / "templates"),
+                            shared, self.hh))
         for page in self.prepared.pages:
-            if page.save_as in written:
+            if page.save_as in state.pages:
                 raise ValueError(f"Two pages of the plan would be written to {page.save_as}.")
-            written.add(page.save_as)
-            write_if_changed(output / page.save_as, self.render(page))
+            digest = digester.of((base, page.save_as, page.template, page.context))
+            state.pages[page.save_as] = digest
+            path = output / page.save_as
+            if previous.pages.get(page.save_as) == digest and previous.intact(path):
+                keep(path)
+            else:
+                write_if_changed(path, self.render(page))
+        # A channel reads the whole prepared build, the project's signage folder and the pages just written.
+        signage = self.hh.root / "signage"
+        inputs = digester.of((base, self.prepared, str(output.resolve()),
+                              incremental.folder_digest(signage) if signage.is_dir() else ""))
         for channel in CHANNELS:
-            channel(self.prepared, self.hh, output)
+            name = f"{channel.__module__}.{channel.__qualname__}"
+            digest, paths = previous.channels.get(name, ["", []])
+            if digest == inputs and all(previous.intact(Path(p)) for p in paths):
+                for p in paths:
+                    keep(Path(p))
+            elif channel in LATER and incremental.defer(self._later(channel, output)):
+                paths = [p for p in paths if Path(p).is_file()]  # the last run's files stay until it runs
+                for p in paths:
+                    keep(Path(p))
+                inputs_of_channel = ""  # not made from these inputs yet: the next build runs it again
+                state.channels[name] = [inputs_of_channel, paths]
+                continue
+            else:
+                before = set(tally.paths)
+                channel(self.prepared, self.hh, output)
+                paths = sorted(tally.paths - before)
+            state.channels[name] = [inputs, paths]
+
+    def _later(self, channel, output: Path):
+        prepared, hh = self.prepared, self.hh
+
+        def run() -> None:
+            with incremental.remembering(hh.cache_path / "memo"), counting(output, hh.staff_folder(output)):
+                channel(prepared, hh, output)
+
+        return run
 
     def render(self, page) -> bytes:
         """The page as Pelican's writer renders it: its settings as context, SITEURL relative in development."""
