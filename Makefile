@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check build publish clean deps build-deps system-deps apt-install bench-deps bench bench-search deploy-config
+.PHONY: serve test check build publish production clean deps build-deps system-deps apt-install bench-deps bench bench-search deploy-config
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -27,7 +27,12 @@ check: $(BIN)/hasselthelpt
 build: $(BIN)/hasselthelpt
 	$(BIN)/hasselthelpt build
 
-publish: $(BIN)/hasselthelpt
+# A release under RELEASES (RELEASES/current is the live one), as the server's hourly timer makes it.
+RELEASES ?= releases
+publish: build-deps $(BIN)/hasselthelpt
+	$(BIN)/hasselthelpt publish --releases $(RELEASES)
+
+production: build-deps $(BIN)/hasselthelpt
 	$(BIN)/hasselthelpt build --production
 
 test: deps

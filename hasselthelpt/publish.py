@@ -328,10 +328,11 @@ def _publish(settings: Settings, build: Build, folder: Path, keep: int, now: dt.
     site, intranet = staging / rel.SITE, staging / rel.INTRANET
     try:
         with counting(site, intranet) as tally:
-            staff = {"HH_STAFF_OUTPUT": str(intranet)}
+            # New short codes go into the server's own ledger: the checkout stays as `git pull` left it.
+            outside = {"HH_STAFF_OUTPUT": str(intranet), "HH_SHORT_LINKS_STATE": str(folder / rel.SHORT_LINKS)}
             if not settings.staff_url:  # not the build folder, which is renamed: where the live one will be
-                staff["HH_STAFF_URL"] = (folder / rel.CURRENT / rel.INTRANET).as_uri()
-            build(site, DELETE_OUTPUT_DIRECTORY=False, **staff)
+                outside["HH_STAFF_URL"] = (folder / rel.CURRENT / rel.INTRANET).as_uri()
+            build(site, DELETE_OUTPUT_DIRECTORY=False, **outside)
     except ContentErrors as exc:  # the build checks all content first, as `hasselthelpt check` does
         shutil.rmtree(staging)
         raise PublishError(f"The content has {len(exc.errors)} error(s); the live site is unchanged. Fix them "
@@ -401,7 +402,12 @@ def rollback(folder: Path, reload_command: str | None = None) -> str:
             raise PublishError(f"There is no release before {live.name if live else 'none'} in {folder} to roll "
                                "back to.")
         switch(folder, older[-1])
-    problem = run_reload(reload_command) if reload_command else None
+        record = {"time": _utc_now().isoformat(), "ok": True, "live": older[-1].name,
+                  "reason": f"Rolled back from {live.name if live else 'none'} to {older[-1].name}."}
+        problem = run_reload(reload_command) if reload_command else None
+        if problem:
+            record.update(ok=False, reason=f"{record['reason']} But {problem}")
+        _write_json(folder / rel.LAST_PUBLISH, record)  # the health answer tells monitoring about it
     if problem:
-        raise PublishError(f"Rolled back to {older[-1].name}, but {problem}")
+        raise PublishError(record["reason"])
     return older[-1].name

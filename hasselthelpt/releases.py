@@ -6,7 +6,8 @@
     DIR/releases/<UTC time>/addresses.txt     every URL path the site serves, sorted
     DIR/releases/<UTC time>/release.json      time, content commit, counts
     DIR/current -> releases/<UTC time>        the live release: a symlink, swapped atomically
-    DIR/last-publish.json                     the last publish: time, ok or failed, reason
+    DIR/last-publish.json                     the last publish or rollback: time, ok or failed, reason
+    DIR/short-links.yaml                      short codes handed out on this server (not yet in git)
 
 Reading it is cheap and needs nothing of the build, so the endpoint uses this module for its health answer and
 to notice a new release."""
@@ -18,7 +19,7 @@ import json
 import os
 from pathlib import Path
 
-RELEASES, CURRENT, LAST_PUBLISH = "releases", "current", "last-publish.json"
+RELEASES, CURRENT, LAST_PUBLISH, SHORT_LINKS = "releases", "current", "last-publish.json", "short-links.yaml"
 SITE, INTRANET, REDIRECTS, ADDRESSES, RELEASE_JSON = ("site", "intranet", "redirects.nginx", "addresses.txt",
                                                      "release.json")
 

@@ -48,6 +48,9 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
                                               "HH_ROOT), each word with its plain alternative."),
     "HH_TRANSLATIONS": (True, "false: pages show no translated blocks (the 'translations' of a page stay in the "
                               "content, unused), e.g. when the city's language rules ask for Dutch only."),
+    "HH_SHORT_LINKS_STATE": (None, "A ledger file outside the checkout for the short codes a server hands out "
+                                   "(`publish` sets it to DIR/short-links.yaml), read after content/short-links.yaml"
+                                   "; copy its lines into git now and then. Default: new codes go into the checkout."),
     "HH_LIVE_RELOAD": (False, "Development only, set by `hasselthelpt serve`: every page loads the dev server's "
                               "script that reloads it after a rebuild. Refused with an absolute SITEURL."),
 }
@@ -78,6 +81,7 @@ class Settings:
     jargon_file: Path = Path(DEFAULTS["HH_JARGON_FILE"][0])
     translations: bool = DEFAULTS["HH_TRANSLATIONS"][0]
     live_reload: bool = False
+    short_links_state: Path | None = None
     theme: Path | None = None  # Pelican's THEME folder; None: theme/ below root
 
     @property
@@ -138,6 +142,7 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
         plain_max_words=int(values["HH_PLAIN_MAX_WORDS"]),
         plain_min_score=float(values["HH_PLAIN_MIN_SCORE"]),
         jargon_file=root / values["HH_JARGON_FILE"],
+        short_links_state=root / values["HH_SHORT_LINKS_STATE"] if values["HH_SHORT_LINKS_STATE"] else None,
         translations=bool(values["HH_TRANSLATIONS"]),
         live_reload=bool(values["HH_LIVE_RELOAD"]),
         theme=_theme_folder(pelican_settings.get("THEME"), root),

@@ -25,6 +25,7 @@ from hh_testing import TODAY, Project, organisation, vacancy
 from hasselthelpt.build import check
 from hasselthelpt.cli import build_site, main
 from hasselthelpt.endpoint import create_app, from_env
+from hasselthelpt.paper import short_links
 from hasselthelpt.publish import PublishError, publish, rollback
 from hasselthelpt.releases import CURRENT, LAST_PUBLISH, all_releases, live_name
 
@@ -165,8 +166,26 @@ def test_rollback_switches_back_to_the_previous_release(published):
     assert "Kok voor de soep" in live_text(releases, "vacatures/kok")
     assert rollback(releases) == first and live_name(releases) == first
     assert "Kok voor de buurtsoep" in live_text(releases, "vacatures/kok")
+    record = last_publish(releases)  # what the endpoint's health answer shows to monitoring
+    assert record["ok"] is True and record["live"] == first and "Rolled back" in record["reason"]
     with pytest.raises(PublishError, match="no release before"):
         rollback(releases)
+
+
+def test_new_short_codes_go_to_the_servers_ledger_and_the_checkout_stays_as_git_left_it(published):
+    project, releases = published
+    assert not (project.root / "content" / "short-links.yaml").exists()  # the first publish printed the vacancies
+    server_ledger = releases / "short-links.yaml"
+    links = short_links.load_ledger(project.root, server_ledger)[0]
+    kok = next(link for link in links if link.url == "vacatures/kok/")
+    page = releases / CURRENT / "site" / "k" / kok.code / "index.html"
+    assert "vacatures/kok/?bron=" in page.read_text(encoding="utf-8")
+    # Someone copies the server's lines into git; the next publish reads both and hands out nothing twice.
+    shutil.copy(server_ledger, project.root / "content" / "short-links.yaml")
+    before = server_ledger.read_bytes()
+    run(project, releases)
+    assert server_ledger.read_bytes() == before
+    assert short_links.load_ledger(project.root, server_ledger) == (links, [])
 
 
 def test_old_releases_are_removed_beyond_keep(published):
@@ -322,7 +341,8 @@ def test_a_release_holds_what_a_fresh_build_holds(published, tmp_path):
     project.write("vacancies/chauffeur.yaml", vacancy(title="Chauffeur voor buren", internal=True))
     project.write("content/redirects.yaml", "- from: /vacatures/chauffeur/\n  to: /vacatures/kok/\n")
     run(project, releases)
-    fresh = build_site(project.root, True, tmp_path / "fresh", HH_TODAY=TODAY)
+    fresh = build_site(project.root, True, tmp_path / "fresh", HH_TODAY=TODAY,  # with the codes the server gave
+                       HH_SHORT_LINKS_STATE=str(releases / "short-links.yaml"))
 
     def files(folder: Path) -> set[str]:
         return {p.relative_to(folder).as_posix() for p in folder.rglob("*")

@@ -64,7 +64,7 @@ def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
     if len(cache) != known:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         cache_file.write_text(json.dumps(cache, sort_keys=True), encoding="utf-8")
-    return errors + load_ledger(settings.root)[1]
+    return errors + load_ledger(settings.root, settings.short_links_state)[1]
 
 
 def plain_text(item, field_name: str) -> str:
@@ -81,16 +81,16 @@ def check_short_links(settings: Settings, corpus: Corpus, page_urls: set[str], r
     """Every printed code leads to a page: a public one, or one whose file is still there (a draft again, or
     dated later: the code works again once it is back)."""
     files = {url_of(item) for name in ("vacancy", "event", "story") for item in corpus.of_type(name).values()}
-    return check_ledger(load_ledger(settings.root)[0], page_urls | files, redirects)
+    return check_ledger(load_ledger(settings.root, settings.short_links_state)[0], page_urls | files, redirects)
 
 
 def links_for(plan: PrintPlan, settings: Settings) -> dict[tuple[str, str], ShortLink]:
     """The code of every printed entry; new ones are appended to the ledger (commit it with the content)."""
-    ledger, errors = load_ledger(settings.root)
+    ledger, errors = load_ledger(settings.root, settings.short_links_state)
     if errors:
         raise ValueError("\n".join(str(e) for e in errors))
     new = assign(ledger, [(e.url, e.bron) for e in plan.entries()], settings.today)
-    append_ledger(settings.root, new)
+    append_ledger(settings.root, new, settings.short_links_state)
     return {(link.url, link.bron): link for link in ledger + new}
 
 
@@ -99,7 +99,7 @@ def short_link_pages(corpus: Corpus, settings: Settings, common: dict, page_urls
     paper; a code of a page not online yet, or again, waits), after adding the codes of what this build prints."""
     links_for(print_plan(corpus, settings.today), settings)
     pages = []
-    for link in load_ledger(settings.root)[0]:
+    for link in load_ledger(settings.root, settings.short_links_state)[0]:
         if link.url not in page_urls:
             continue
         for path in redirect_paths(link):
@@ -156,7 +156,7 @@ def write_print(prepared, settings: Settings, output: Path) -> None:
         docs = documents(prepared.corpus, settings)
     for doc in docs:
         render.publish(render.pdf(doc.html, list(doc.images), settings.cache_path / "print"), folder / doc.file)
-    ledger = load_ledger(settings.root)[0]
+    ledger = load_ledger(settings.root, settings.short_links_state)[0]
     write_if_changed(folder / "index.html", index_page(docs, ledger, settings).encode("utf-8"))
 
 

@@ -1,7 +1,9 @@
 """Short addresses for paper: `/k/<code>/` redirects to a page with a campaign tag (`?bron=print-poster`).
 
 The ledger `content/short-links.yaml` (in git) holds every code ever handed out, with its address and tag; the
-build appends new ones and never changes or removes a line, so a printed code keeps working for good. A code
+build appends new ones and never changes or removes a line, so a printed code keeps working for good. On the
+server, `publish` keeps the codes it hands out in a ledger of its own beside the releases (HH_SHORT_LINKS_STATE):
+the checkout stays as git left it, so the next `git pull` never meets a local change. A code
 is four characters from an alphabet without look-alikes (no 0/o, 1/l/i), derived from a hash of the address and
 tag: the same item gets the same code on every machine. Codes are lower case; the build also writes the upper-case
 address, so a code typed in capitals works on a static host (case-insensitive without server rules).
@@ -58,12 +60,29 @@ def code_for(url: str, bron: str, taken: set[str]) -> str:
     raise RuntimeError("no free short code")  # only with nearly a million codes in use
 
 
-def load_ledger(root: Path) -> tuple[list[ShortLink], list[ContentError]]:
-    path = root / LEDGER
+def load_ledger(root: Path, server: Path | None = None) -> tuple[list[ShortLink], list[ContentError]]:
+    """The codes of the project's ledger, then those of the server's own ledger (HH_SHORT_LINKS_STATE) that git
+    does not hold yet; a code in both must lead to the same place."""
+    links, errors = _read_ledger(root / LEDGER, LEDGER)
+    if server is None:
+        return links, errors
+    more, more_errors = _read_ledger(server, str(server))
+    known = {link.code: link for link in links}
+    for link in more:
+        if link.code not in known:
+            links.append(link)
+        elif (known[link.code].url, known[link.code].bron) != (link.url, link.bron):
+            more_errors.append(ContentError(str(server), "code", f"'{link.code}' leads to /{link.url} here but to "
+                                            f"/{known[link.code].url} in {LEDGER}", "Keep the line of the paper that "
+                                            "was printed first; give the other item a new code."))
+    return links, errors + more_errors
+
+
+def _read_ledger(path: Path, name: str) -> tuple[list[ShortLink], list[ContentError]]:
     if not path.is_file():
         return [], []
     text = path.read_text(encoding="utf-8")
-    data, errors = load_yaml(text, LEDGER)
+    data, errors = load_yaml(text, name)
     if errors:
         return [], errors
     lines = key_lines(text)
@@ -78,11 +97,11 @@ def load_ledger(root: Path) -> tuple[list[ShortLink], list[ContentError]]:
             since = None
         if not (isinstance(code, str) and CODE_RE.match(code) and isinstance(url, str) and isinstance(bron, str)
                 and since):
-            errors.append(ContentError(LEDGER, f"[{i}]", "is not a code of 4 characters with url, bron and since",
+            errors.append(ContentError(name, f"[{i}]", "is not a code of 4 characters with url, bron and since",
                                        "Undo the change to this line: the build writes this file.", line))
             continue
         if code in seen:
-            errors.append(ContentError(LEDGER, f"[{i}].code", f"'{code}' is used twice (also line {seen[code]})",
+            errors.append(ContentError(name, f"[{i}].code", f"'{code}' is used twice (also line {seen[code]})",
                                        "Undo the change: a code is never reused.", line))
             continue
         seen[code] = line
@@ -110,11 +129,13 @@ def assign(ledger: list[ShortLink], wanted: list[tuple[str, str]], today: dt.dat
     return new
 
 
-def append_ledger(root: Path, new: list[ShortLink]) -> None:
-    """Append lines to the ledger (its earlier lines, comments included, stay byte for byte)."""
+def append_ledger(root: Path, new: list[ShortLink], server: Path | None = None) -> None:
+    """Append lines to the project's ledger, or to the server's own one when there is one (a checkout that `git
+    pull` updates must not change); earlier lines, comments included, stay byte for byte."""
     if not new:
         return
-    path = root / LEDGER
+    path = server or root / LEDGER
+    path.parent.mkdir(parents=True, exist_ok=True)
     text = path.read_text(encoding="utf-8") if path.is_file() else LEDGER_HEADER
     if text and not text.endswith("\n"):
         text += "\n"
