@@ -268,7 +268,7 @@ def generate(root: Path, seed: int = 1, scale: float = 1.0, workers: int | None 
         if rng.random() < 0.4:
             data["vacancy"] = rng.choice(vacancy_slugs)
         data["themes"] = rng.sample(theme_list, rng.randint(0, 2))
-        body = markdown_text(rng, rng.randint(250, 420))  # fits one A4 page of the staff magazine (print)
+        body = markdown_text(rng, rng.randint(200, 340))  # fits one A4 page of the staff magazine (print)
         (content / "stories" / f"{slug}.md").write_text(front_matter(data, body), encoding="utf-8")
 
     # Events: a year around today

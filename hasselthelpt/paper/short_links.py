@@ -91,6 +91,8 @@ def _read_ledger(path: Path, name: str) -> tuple[list[ShortLink], list[ContentEr
         line = lines.get(f"[{i}].code")
         fields = entry if isinstance(entry, dict) else {}
         code, url, bron, since = (fields.get(k) for k in ("code", "url", "bron", "since"))
+        if isinstance(code, int) and not isinstance(code, bool):  # an all-digit code written unquoted: 7423
+            code = str(code)
         try:
             since = dt.date.fromisoformat(str(since))
         except ValueError:
@@ -139,8 +141,8 @@ def append_ledger(root: Path, new: list[ShortLink], server: Path | None = None) 
     text = path.read_text(encoding="utf-8") if path.is_file() else LEDGER_HEADER
     if text and not text.endswith("\n"):
         text += "\n"
-    rows = "".join(f"- code: {link.code}\n  url: /{link.url}\n  bron: {link.bron}\n  since: {link.since.isoformat()}\n"
-                   for link in new)  # site addresses and tags are slugs: plain YAML scalars
+    rows = "".join(f"- code: '{link.code}'\n  url: /{link.url}\n  bron: {link.bron}\n  since: {link.since.isoformat()}\n"
+                   for link in new)  # quoted: a code can be all digits; addresses and tags are slugs
     path.write_text(text + rows, encoding="utf-8")
 
 
