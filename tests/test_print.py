@@ -183,6 +183,7 @@ def test_an_all_digit_code_reads_back_as_the_code_it_is(tmp_path):
     ledger = tmp_path / short_links.LEDGER
     ledger.write_text(ledger.read_text().replace(f"'{digits[0].code}'", digits[0].code))
     assert short_links.load_ledger(tmp_path) == (digits, [])
+    assert short_links.redirect_paths(digits[0]) == [f"k/{digits[0].code}/"]  # no upper case of its own
 
 
 def test_check_fails_on_an_edited_ledger_and_on_a_code_whose_page_is_gone(project):

@@ -156,4 +156,4 @@ def check_ledger(links: list[ShortLink], page_urls: set[str], redirects: dict[st
 
 def redirect_paths(link: ShortLink) -> list[str]:
     """The folders that answer for a code: lower case as printed, and upper case as some people type it."""
-    return [f"{PREFIX}{link.code}/", f"{PREFIX}{link.code.upper()}/"]
+    return list(dict.fromkeys([f"{PREFIX}{link.code}/", f"{PREFIX}{link.code.upper()}/"]))  # one for 7423
