@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..content import ContentError, Corpus, item_error
 from ..files import write_if_changed
+from ..incremental import folder_digest
 from ..jinja import environment
 from ..settings import Settings
 from ..site import Page, url_of
@@ -123,7 +124,7 @@ def documents(corpus: Corpus, settings: Settings) -> list[Document]:
         code = links[(entry.url, entry.bron)]
         return PrintedLink(code, f"{settings.absolute_url}/{code.path}")
 
-    common = {"orgs": corpus.organisations}
+    common = {"orgs": corpus.organisations, "templates": folder_digest(render.TEMPLATES)}
     docs = []
     for entry in plan.posters:
         for size in SIZES:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import ContentError, key_lines, load_yaml
+from ..incremental import file_key
 from ..settings import SHORT_LINK_LEDGER
 
 LEDGER = SHORT_LINK_LEDGER
@@ -79,8 +80,20 @@ def load_ledger(root: Path, server: Path | None = None) -> tuple[list[ShortLink]
 
 
 def _read_ledger(path: Path, name: str) -> tuple[list[ShortLink], list[ContentError]]:
-    if not path.is_file():
-        return [], []
+    """A ledger file's codes and errors; parsed again only when the file changed (a build reads it several times,
+    and at city scale it has thousands of lines)."""
+    state = (name, *file_key(path))
+    known = _parsed.get(str(path))
+    if known is None or known[0] != state:
+        known = _parsed[str(path)] = (state, _parse_ledger(path, name) if path.is_file() else ([], []))
+    links, errors = known[1]
+    return list(links), list(errors)
+
+
+_parsed: dict[str, tuple] = {}  # path -> (name, size, times, inode when parsed), (links, errors)
+
+
+def _parse_ledger(path: Path, name: str) -> tuple[list[ShortLink], list[ContentError]]:
     text = path.read_text(encoding="utf-8")
     data, errors = load_yaml(text, name)
     if errors:
