@@ -10,8 +10,6 @@ today's date is left out.
 
 from __future__ import annotations
 
-import re
-
 from . import brand, characters
 
 WIDTH = 800
@@ -47,9 +45,19 @@ def _chart(kind: str, chart_id: str, title: str, labels: list[str], height: int)
 
 
 def _svg(chart) -> str:
-    svg = chart.render()
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)  # pygal's comment carries today's date
-    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    """The chart as SVG text, without pygal's scripts (it always adds one with its configuration, for its
+    tooltips) and without its comments (one carries today's date)."""
+    from pygal.etree import etree
+
+    root = chart.render_tree()
+    for parent in list(root.iter()):
+        for child in list(parent):
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if not tag or tag.rsplit("}", 1)[-1] == "script":
+                parent.remove(child)
+    root.set("aria-hidden", "true")
+    root.set("focusable", "false")
+    return etree.tostring(root, encoding="unicode")
 
 
 def _shown(table) -> list:
