@@ -292,9 +292,10 @@ def yaml_text(data: dict, source: str, row: int, today: dt.date) -> str:
 
 
 def slug_for(title: str) -> str:
+    """The file name from the title, as the review queue makes it; markup in a title adds nothing to it."""
     from .endpoint.review import slugify
 
-    return slugify(title)
+    return slugify(re.sub(r"<[^<>]*>", " ", title))
 
 
 def import_csv(data: bytes, source: str, root: Path, mapping: Mapping, today: dt.date,
