@@ -300,6 +300,22 @@ def public_outputs(project: Path) -> list[Path]:
     return found or [(project / "output").resolve()]
 
 
+def in_public_site(out: Path, project: Path) -> Path | None:
+    """The public site folder that `out` lies in, if any: the project's output folders, or a release's site/
+    folder (`hasselthelpt publish`'s DIR/releases/<time>/site/, also through DIR/current)."""
+    from . import releases
+
+    out = out.resolve()
+    for public in public_outputs(project):
+        if out == public or out.is_relative_to(public):
+            return public
+    for folder in (out, *out.parents):
+        if folder.name == releases.SITE and ((folder.parent / releases.RELEASE_JSON).exists()
+                                             or (folder.parent / releases.INTRANET).is_dir()):
+            return folder
+    return None
+
+
 def default_folder(project: Path) -> Path:
     """The staff folder of the production settings (settings.Settings.staff_folder), its cijfers/ folder."""
     from .cli import pelican_settings
@@ -321,11 +337,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = (args.out if args.out.is_absolute() else Path.cwd() / args.out) if args.out else \
         default_folder(args.project)
     out = out.resolve()
-    for public in public_outputs(args.project):
-        if out == public or out.is_relative_to(public):
-            print(f"{out} is inside the public site ({public}): the report is for the intranet only. Choose "
-                  "another folder, for example the staff folder (HH_STAFF_OUTPUT).", file=sys.stderr)
-            return 2
+    public = in_public_site(out, args.project)
+    if public is not None:
+        print(f"{out} is inside the public site ({public}): the report is for the intranet only. Choose "
+              "another folder, for example the staff folder (HH_STAFF_OUTPUT) or a release's intranet/.",
+              file=sys.stderr)
+        return 2
     today = args.today or dt.datetime.now(TIMEZONE).date()
     endpoint = from_env(os.environ, root=args.project)
     storage = open_storage(endpoint.database)

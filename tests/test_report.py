@@ -263,8 +263,17 @@ def test_default_folder_is_the_staff_folder_and_never_the_public_site(built, cap
         assert (root / "output-intranet" / "cijfers" / "index.html").is_file()
         public = root / "output" / "cijfers"
         assert main(["--project", str(root), "report", "--out", str(public)]) == 2
+        release = root / "www" / "releases" / "20261127T100000Z"
+        (release / "site").mkdir(parents=True)
+        (release / "intranet").mkdir()
+        (release / "release.json").write_text("{}", encoding="utf-8")
+        (root / "www" / "current").symlink_to(release)
+        assert main(["--project", str(root), "report", "--out", str(root / "www" / "current" / "site" / "c")]) == 2
+        assert main(["--project", str(root), "report", "--out", str(root / "www" / "current" / "intranet" / "c"),
+                     "--today", TODAY.isoformat()]) == 0
     assert "intranet only" in capsys.readouterr().err
-    assert not public.exists()
+    assert not public.exists() and not (release / "site" / "c").exists()
+    assert (release / "intranet" / "c" / "index.html").is_file()
 
 
 def test_an_empty_store_gives_a_report_without_figures(tmp_path):
