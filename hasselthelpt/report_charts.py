@@ -46,7 +46,8 @@ def _chart(kind: str, chart_id: str, title: str, labels: list[str], height: int)
 
 def _svg(chart) -> str:
     """The chart as SVG text, without pygal's scripts (it always adds one with its configuration, for its
-    tooltips) and without its comments (one carries today's date)."""
+    tooltips), its comments (one carries today's date) and the ids inside it (every chart of a page would have
+    the same ones)."""
     from pygal.etree import etree
 
     root = chart.render_tree()
@@ -55,6 +56,8 @@ def _svg(chart) -> str:
             tag = child.tag if isinstance(child.tag, str) else ""
             if not tag or tag.rsplit("}", 1)[-1] == "script":
                 parent.remove(child)
+            elif "id" in child.attrib:  # for pygal's scripts only; the same in every chart of the page
+                del child.attrib["id"]
     root.set("aria-hidden", "true")
     root.set("focusable", "false")
     return etree.tostring(root, encoding="unicode")

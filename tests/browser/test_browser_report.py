@@ -95,3 +95,12 @@ def test_charts_are_drawn_without_javascript(page_without_js, report_url):
     for size in sizes:
         assert size["w"] > 200 and size["h"] > 100, f"a chart is not drawn: {size}"
         assert size["bars"] > 0, "a chart without bars"
+
+
+def test_report_is_valid_html(report_url, intranet):
+    """The Nu HTML Checker finds no error: eight inline SVG charts on one page, and no id twice."""
+    from test_html_valid import format_errors, run_vnu
+
+    folder = intranet.root / "cijfers"
+    errors = run_vnu(folder)
+    assert not errors, format_errors(errors, folder)
