@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import brand, characters
+from . import characters
 from .endpoint.answer_migrations import OUTCOMES
 from .endpoint.exports import safe_cell
 from .endpoint.signup_facts import SignupFact
@@ -265,8 +265,7 @@ def report_files(report: Report, templates: Path) -> dict[str, bytes]:
     for vlist in report.lists:
         files[f"{vlist.name}.csv"] = csv_text(vlist.headers, vlist.rows()).encode("utf-8")
     html = environment(templates).get_template(TEMPLATE).render(
-        report=report, sections=sections, lists=report.lists, nl_date=nl_date, brand=brand,
-        period=_period(report))
+        report=report, sections=sections, lists=report.lists, nl_date=nl_date, period=_period(report))
     files["index.html"] = html.encode("utf-8")
     return files
 
@@ -327,12 +326,12 @@ def default_folder(project: Path) -> Path:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .content import load_corpus
     from .endpoint.config import from_env
     from .endpoint.signup_facts import signup_facts
     from .endpoint.storage import open_storage
     from .settings import from_pelican
     from .cli import pelican_settings
+    from .reading import load_index
 
     out = (args.out if args.out.is_absolute() else Path.cwd() / args.out) if args.out else \
         default_folder(args.project)
@@ -352,7 +351,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         facts = signup_facts(storage, since=since)
     finally:
         storage.close()
-    corpus, errors = load_corpus(args.project)
+    corpus, errors = load_index(args.project, ("vacancy", "organisation"))  # fields only, as the endpoint reads
     if errors:
         print(f"{len(errors)} content error(s); run 'hasselthelpt check'. Files with errors are left out.",
               file=sys.stderr)

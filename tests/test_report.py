@@ -290,3 +290,17 @@ def test_an_empty_store_gives_a_report_without_figures(tmp_path):
     assert [r[1:] for r in theme_rows] == [["0", "0", "0", "–"]] * len(THEMES)
     assert [r[0] for r in table_rows(soup.find("table", attrs={"data-csv": "zonder-aanmelding.csv"}))] == [
         f"Vacature {slug}" for slug in ("chauffeur", "gids", "kok", "stil", "tuinier", "voorlezer")]
+
+
+def test_since_counts_only_the_later_sign_ups(built, tmp_path):
+    project, database, generated, _ = built
+    out = tmp_path / "since"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HH_DATABASE", str(database))
+        assert main(["--project", str(project.root), "report", "--out", str(out), "--since", "2026-09-01",
+                     "--today", TODAY.isoformat()]) == 0
+    later = [g for g in generated if g.created.astimezone(BRUSSELS).date() >= dt.date(2026, 9, 1)]
+    assert 0 < len(later) < len(generated)
+    rows = table_rows(soup_of(out).find("table", attrs={"data-csv": "per-maand.csv"}))
+    assert rows[0][0] == "september 2026"
+    assert sum(int(r[1]) for r in rows) == len(later)
