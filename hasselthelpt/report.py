@@ -315,22 +315,26 @@ def in_public_site(out: Path, project: Path) -> Path | None:
     return None
 
 
-def default_folder(project: Path) -> Path:
-    """The staff folder of the production settings (settings.Settings.staff_folder), its cijfers/ folder."""
-    from .cli import pelican_settings
+def site_settings(project: Path):
+    """The production settings (publishconf.py) as the build reads them, without loading Pelican, and the public
+    output folder."""
     from .settings import from_pelican
 
-    pelican = pelican_settings(project / PROD_CONF)
-    settings = from_pelican(pelican)
-    return settings.staff_folder((project / pelican["OUTPUT_PATH"]).resolve()) / "cijfers"
+    values = config_values(project / PROD_CONF)
+    values["PATH"] = str((project / str(values.get("PATH", "content"))).resolve())  # Pelican makes it absolute
+    return from_pelican(values), (project / str(values.get("OUTPUT_PATH", "output"))).resolve()
+
+
+def default_folder(project: Path) -> Path:
+    """The staff folder of the production settings (settings.Settings.staff_folder), its cijfers/ folder."""
+    settings, output = site_settings(project)
+    return settings.staff_folder(output) / "cijfers"
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .endpoint.config import from_env
     from .endpoint.signup_facts import signup_facts
     from .endpoint.storage import open_storage
-    from .settings import from_pelican
-    from .cli import pelican_settings
     from .reading import load_index
 
     out = (args.out if args.out.is_absolute() else Path.cwd() / args.out) if args.out else \
@@ -355,7 +359,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if errors:
         print(f"{len(errors)} content error(s); run 'hasselthelpt check'. Files with errors are left out.",
               file=sys.stderr)
-    templates = from_pelican(pelican_settings(args.project / PROD_CONF)).templates
+    templates = site_settings(args.project)[0].templates
     report = figures(facts, corpus, today)
     write_report(report_files(report, templates), out)
     print(f"Wrote the report ({report.total.signups} sign-up(s)) to {out}/index.html, with its CSV files.")
