@@ -413,6 +413,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in outcome.problems:
         print(problem, file=sys.stderr)
+    if args.problems:
+        from .report import csv_text
+
+        args.problems.write_text(csv_text(("rij", "kolom", "reden"), ([str(p.row), p.column, p.reason]
+                                                                     for p in outcome.problems)), encoding="utf-8")
     verb = "Would write" if args.dry_run else "Wrote"
     for path in outcome.written:
         print(f"{verb} {path.relative_to(args.project)}")
@@ -430,6 +435,8 @@ def add_command(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--mapping", type=Path, help="the mapping of columns to fields (default: "
                    "deploy/vacancy-import-mapping.yaml)")
     i.add_argument("--dry-run", action="store_true", help="check every row and say what would be written")
+    i.add_argument("--problems", type=Path, help="also write the rows not imported to this CSV file (row, column, "
+                   "reason), for whoever keeps the vacancy bank")
     i.add_argument("--today", type=dt.date.fromisoformat, help="the day used for publish_from when a row has none "
                    "(YYYY-MM-DD; tests)")
     i.set_defaults(func=cmd_import)

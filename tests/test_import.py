@@ -159,8 +159,14 @@ def test_the_command_reports_and_exits_1_with_bad_rows(project, tmp_path, capsys
     assert "Would write vacancies/voorlezer-in-de-bib.yaml" in captured.out
     assert "row 7, column 'Organisatie': 'Onbekende vzw' is not an organisation" in captured.err
     assert "12 row(s) not imported (rows 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)" in captured.out
-    assert main(["--project", str(project.root), "import", str(source), "--today", "2026-11-27"]) == 1
+    problems = tmp_path / "problemen.csv"
+    assert main(["--project", str(project.root), "import", str(source), "--today", "2026-11-27", "--problems",
+                 str(problems)]) == 1
     assert (project.root / "vacancies" / "voorlezer-in-de-bib.yaml").is_file()
+    listed = list(csv.reader(io.StringIO(problems.read_text(encoding="utf-8-sig"))))
+    assert listed[0] == ["rij", "kolom", "reden"]
+    assert {int(r[0]) for r in listed[1:]} == set(BAD)
+    assert ["7", "Organisatie"] in [r[:2] for r in listed[1:]]
     assert project.check() == []
 
 
