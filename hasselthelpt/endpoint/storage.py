@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from .answer_migrations import MIGRATIONS as ANSWER_MIGRATIONS
+
 UTC = dt.timezone.utc
 
 # (name, SQL). {pk} and {ref} differ per backend; statements are separated by ';'.
@@ -106,7 +108,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE outbox ADD COLUMN html TEXT;              -- an HTML part, cleared once sent like the body
         ALTER TABLE outbox ADD COLUMN headers TEXT            -- JSON [[name, value]]: List-Unsubscribe and such
     """),
-)
+) + ANSWER_MIGRATIONS  # a sign-up's answer and outcome (endpoint/answer_migrations.py)
 
 
 def stamp(moment: dt.datetime) -> str:
