@@ -79,7 +79,7 @@ class Summary:
                  f"  slides: {self.slides['total']} ({self.slides['added']} new)",
                  f"  redirects (301): {self.redirects}; compressed files written: {self.compressed}"]
         lines += [f"  added: {a}" for a in p["added"][:10]]
-        lines += [f"  no longer served (not a page): {a}" for a in self.removed_files[:10]]
+        lines += [f"  no longer served (not a page; nginx answers 410 Gone): {a}" for a in self.removed_files[:10]]
         return "\n".join(lines)
 
 
@@ -277,8 +277,18 @@ def _summary(name: str, prefix: str, new_site: Path, live_site: Path | None, new
                           "removed": sorted(old_pages - new_pages)},
                    {"total": len(feeds_new), "changed": feeds_changed},
                    {"total": len(slides_new), "added": len(slides_new - slides_old)}, len(moved), compressed,
-                   removed_files=sorted(a for a in set(old) - set(new) - set(moved) if not is_page(a)
-                                        and a.endswith((".xml", ".ics", ".json")) and "/pagefind/" not in a))
+                   removed_files=vanished_data(old, new, moved))
+
+
+def vanished_data(old: list[str], new: list[str], moved: dict[str, str]) -> list[str]:
+    """Feeds, calendars and data files the live release served that this one does not, nor redirects: a
+    newsletter tool or calendar asks for them again and again."""
+    return sorted(a for a in set(old) - set(new) - set(moved) if not is_page(a)
+                  and a.endswith((".xml", ".ics", ".json")) and "/pagefind/" not in a)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split() if path.is_file() else []
 
 
 # The production build (cli.build_site for one project and its publishconf.py): build(output, **Pelican settings).
@@ -344,8 +354,7 @@ def _publish(settings: Settings, build: Build, folder: Path, keep: int, now: dt.
         if output.is_dir():
             prune(output, tally.paths)
     new = addresses(site, prefix)
-    old = (live / rel.ADDRESSES).read_text(encoding="utf-8").split() if live and (live / rel.ADDRESSES).is_file() \
-        else []
+    old = _lines(live / rel.ADDRESSES) if live else []
     redirects = {f"{prefix}/{source}": f"{prefix}/{target}" for source, target in site_redirects(settings).items()}
     redirects.update(moved_with(redirects, sorted(set(old) - set(new)), set(new)))
     vanished = sorted(a for a in set(old) - set(new) if is_page(a) and a not in redirects)
@@ -354,8 +363,12 @@ def _publish(settings: Settings, build: Build, folder: Path, keep: int, now: dt.
         shutil.rmtree(staging)
         raise PublishError(f"{len(vanished)} published address(es) would vanish; the live site is unchanged.\n"
                            + "\n".join(messages))
+    # Feeds and data no page or redirect replaces answer 410 Gone, in this release and every later one.
+    gone = sorted((set(_lines(live / rel.GONE) if live else []) | set(vanished_data(old, new, redirects)))
+                  - set(new) - set(redirects))
     # Files of the copy are the live release's too: replace them (files.py), never write into them.
-    write_if_changed(staging / rel.REDIRECTS, nginx_rules(redirects).encode("utf-8"))
+    write_if_changed(staging / rel.REDIRECTS, nginx_rules(redirects, gone).encode("utf-8"))
+    write_if_changed(staging / rel.GONE, "".join(a + "\n" for a in gone).encode("utf-8"))
     compressed = compress(site, live / rel.SITE if live else None)
     compressed += compress(intranet, live / rel.INTRANET if live else None) if intranet.is_dir() else 0
     write_if_changed(staging / rel.ADDRESSES, "".join(a + "\n" for a in new).encode("utf-8"))

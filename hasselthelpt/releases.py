@@ -4,6 +4,7 @@
     DIR/releases/<UTC time>/intranet/         the staff output
     DIR/releases/<UTC time>/redirects.nginx   the 301s (nginx: include DIR/current/redirects.nginx;)
     DIR/releases/<UTC time>/addresses.txt     every URL path the site serves, sorted
+    DIR/releases/<UTC time>/gone.txt          feeds and data an earlier release served: nginx answers 410
     DIR/releases/<UTC time>/release.json      time, content commit, counts
     DIR/current -> releases/<UTC time>        the live release: a symlink, swapped atomically
     DIR/last-publish.json                     the last publish or rollback: time, ok or failed, reason
@@ -20,8 +21,8 @@ import os
 from pathlib import Path
 
 RELEASES, CURRENT, LAST_PUBLISH, SHORT_LINKS = "releases", "current", "last-publish.json", "short-links.yaml"
-SITE, INTRANET, REDIRECTS, ADDRESSES, RELEASE_JSON = ("site", "intranet", "redirects.nginx", "addresses.txt",
-                                                     "release.json")
+SITE, INTRANET, REDIRECTS, ADDRESSES, RELEASE_JSON, GONE = ("site", "intranet", "redirects.nginx", "addresses.txt",
+                                                           "release.json", "gone.txt")
 
 
 def live_name(folder: Path) -> str | None:

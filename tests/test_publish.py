@@ -210,6 +210,26 @@ def test_a_deleted_page_needs_a_redirect_or_a_gone_entry(published):
     assert live_name(releases) == live and last_publish(releases)["ok"] is False
 
 
+def test_a_vanished_feed_answers_410_gone_in_every_later_release(published):
+    project, releases = published
+    feed = f"{PREFIX}/feeds/organisatie/kookclub.rss.xml"
+    assert feed in (releases / CURRENT / "addresses.txt").read_text().split()
+    (project.root / "content" / "organisations" / "kookclub.yaml").unlink()
+    project.write("content/gone.yaml", "".join(f"- url: /{url}/kookclub/\n  title: Kookclub Kermt\n"
+                                               for url in ("organisaties", "widget/organisatie")))
+    summary = run(project, releases)
+    assert feed in summary.removed_files and "410 Gone" in summary.text()
+    for _ in range(2):  # the next release keeps the rule, though its live release no longer served the feed
+        assert feed in (releases / CURRENT / "gone.txt").read_text().split()
+        assert f"location = {feed} {{ return 410; }}" in (releases / CURRENT / "redirects.nginx").read_text()
+        retitle(project, "Kok voor later")
+        run(project, releases)
+    project.write("content/organisations/kookclub.yaml", organisation(name="Kookclub Kermt"))  # back again
+    project.write("content/gone.yaml", "[]\n")
+    run(project, releases)
+    assert feed not in (releases / CURRENT / "gone.txt").read_text().split()
+
+
 def test_a_deleted_printed_vacancy_needs_a_redirect_or_a_gone_entry(published):
     """The market-stall list printed the vacancy's short code, so `check` itself refuses before publish looks."""
     project, releases = published

@@ -57,6 +57,9 @@ def unit_command(unit: str, port: int) -> tuple[list[str], dict[str, str]]:
     return shlex.split(command), environment
 
 
+GONE_FEED = "feeds/organisatie/gestopt.rss.xml"
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("nginx")
@@ -72,7 +75,7 @@ def stack(tmp_path_factory):
         precompress(folder)
     redirects = yaml.safe_load((project / "content" / "redirects.yaml").read_text(encoding="utf-8"))
     folder = release(inst, built, nginx_rules({inst.site_path + r["from"]: inst.site_path + r["to"]
-                                               for r in redirects}))
+                                               for r in redirects}, [inst.site_path + "/" + GONE_FEED]))
     (folder / "site" / "robots.txt.br").write_bytes(b"pretend brotli")
     shutil.copytree(staff, folder / "intranet", dirs_exist_ok=True)
 
@@ -141,6 +144,7 @@ def test_moved_and_missing_addresses(stack):
         assert moved.headers["content-security-policy"] == security.SITE_CSP
     assert fetch(stack.url.rstrip("/")).headers["location"] == f"/{PREFIX}/"
     assert fetch(stack.url + "vacatures").headers["location"] == f"/{PREFIX}/vacatures/"  # relative, nginx's own
+    assert fetch(stack.url + GONE_FEED).status == 410  # a feed an earlier release served
     missing = fetch(stack.url + "bestaat-niet/")
     assert missing.status == 404 and missing.body == (stack.site.output / "404.html").read_bytes()
     assert missing.headers["content-security-policy"] == security.SITE_CSP
