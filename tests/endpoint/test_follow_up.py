@@ -347,3 +347,23 @@ def test_erasure_and_retention_include_the_follow_up(app, ep_project, clock, smt
     counts = app.storage.purge(clock() - dt.timedelta(days=365), clock())
     assert counts["submissions"] == 1 and counts["checks"] == 1
     assert follow_up.states(app.storage) == {} and follow_up.checks(app.storage) == []
+
+
+def test_a_vacancy_file_last_changed_at_its_newest_commit(tmp_path):
+    import subprocess
+
+    repo, root = tmp_path / "repo", tmp_path / "repo" / "site"  # the project may be a folder of the repository
+    (root / "vacancies").mkdir(parents=True)
+    committed, edited = root / "vacancies" / "a.yaml", root / "vacancies" / "b.yaml"
+    committed.write_text("title: A\n")
+    edited.write_text("title: B\n")
+    dates = {"GIT_AUTHOR_DATE": "2026-01-05T10:00:00+01:00", "GIT_COMMITTER_DATE": "2026-01-05T10:00:00+01:00"}
+    git = lambda *args: subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,  # noqa: E731
+                                       env={**os.environ, **dates})
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.be", "add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.be", "commit", "-qm", "vacancies")
+    edited.write_text("title: B, changed\n")  # not committed: its modification time counts
+    today = dt.date(2026, 11, 20)
+    changed = follow_up.last_changes(root, [committed, edited], today)
+    assert changed == {committed: dt.date(2026, 1, 5), edited: today}
