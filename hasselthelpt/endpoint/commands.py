@@ -83,7 +83,6 @@ def _review_follow_up(storage: Storage, everything: bool) -> None:
 
 def cmd_follow_up(args: argparse.Namespace) -> int:
     """Reminders, the volunteers' 'did it lead to a match?' and 'still open?' (endpoint/follow_up.py)."""
-    from ..reading import load_index
     from ..settings import DEFAULTS
     from . import follow_up
     from .app import index_content
@@ -114,13 +113,8 @@ def cmd_follow_up(args: argparse.Namespace) -> int:
             return 2
         prefix = os.environ.get("HH_FORM_ACTION", DEFAULTS["HH_FORM_ACTION"][0]).rpartition("/")[0]
         api_url = _public_site_url(args, settings).rstrip("/") + prefix
-        corpus, errors = load_index(args.project)
-        if errors:
-            print(f"{len(errors)} content error(s); run 'hasselthelpt check'. Files with errors are left out.",
-                  file=sys.stderr)
-        vacancies, _ = index_content(args.project)
-        todo, counts = follow_up.run(storage, corpus, vacancies, args.project, settings, api_url, now,
-                                     dry_run=args.dry_run)
+        vacancies, _ = index_content(args.project)  # content errors: logged; those files are left out
+        todo, counts = follow_up.run(storage, vacancies, args.project, settings, api_url, now, dry_run=args.dry_run)
     finally:
         storage.close()
     if args.dry_run:

@@ -334,8 +334,8 @@ class Plan:
         return out + [f"skipped: {why}" for why in self.skipped]
 
 
-def plan(storage: Storage, corpus, root: Path, settings: EndpointSettings, now: dt.datetime) -> Plan:
-    """What is due now (nothing is written)."""
+def plan(storage: Storage, vacancies: dict, root: Path, settings: EndpointSettings, now: dt.datetime) -> Plan:
+    """What is due now (nothing is written). `vacancies`: app.index_content's VacancyInfo by slug."""
     cfg, today, out = settings.follow_up, local_day(now), Plan()
     done = states(storage)
     for record in storage.records(kind=SIGNUP):
@@ -355,7 +355,8 @@ def plan(storage: Storage, corpus, root: Path, settings: EndpointSettings, now: 
                 out.volunteers.append(record)
     asked = {(c.vacancy, c.reason, c.reason_key) for c in checks(storage)}
     stopped = {(c.vacancy, c.contact_email) for c in checks(storage) if c.stopped_at}
-    open_vacancies = [v for v in corpus.vacancies.values() if takes_signups(v, today) and not is_one_off(v)]
+    open_vacancies = [info.item for info in vacancies.values()
+                      if takes_signups(info.item, today) and not is_one_off(info.item)]
     changed = last_changes(root, [v.source for v in open_vacancies if v.source], today)
     for v in sorted(open_vacancies, key=lambda v: v.slug):
         email = email_key(v.contact.get("email"))
@@ -375,12 +376,12 @@ def plan(storage: Storage, corpus, root: Path, settings: EndpointSettings, now: 
     return out
 
 
-def run(storage: Storage, corpus, vacancies: dict, root: Path, settings: EndpointSettings, api_url: str,
+def run(storage: Storage, vacancies: dict, root: Path, settings: EndpointSettings, api_url: str,
         now: dt.datetime, dry_run: bool = False) -> tuple[Plan, dict[str, int]]:
     """Plan, then (unless `dry_run`) do it: each step marks itself and queues its mail in one transaction, under
     a condition that a second run finds false. `vacancies`: app.index_content's VacancyInfo by slug. Returns the
     plan and the counts of what was done."""
-    todo = plan(storage, corpus, root, settings, now)
+    todo = plan(storage, vacancies, root, settings, now)
     counts = {"reminders": 0, "flags": 0, "volunteers": 0, "checks": 0}
     if dry_run:
         return todo, counts

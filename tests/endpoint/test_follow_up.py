@@ -24,7 +24,6 @@ from hasselthelpt.endpoint.app import create_app, index_content
 from hasselthelpt.endpoint.exports import export
 from hasselthelpt.endpoint.outbox import Outbox
 from hasselthelpt.endpoint.storage import UTC
-from hasselthelpt.reading import load_index
 from hasselthelpt.settings import TIMEZONE
 
 SITE = "https://hasselthelpt.example"
@@ -67,10 +66,8 @@ def link(message, route: str, **query: str) -> tuple[str, str]:
 
 
 def run(app, root, clock, dry_run: bool = False):
-    corpus, errors = load_index(root)
-    assert not errors
     vacancies, _ = index_content(root)
-    return follow_up.run(app.storage, corpus, vacancies, root, app.settings, "http://127.0.0.1:8000/api", clock(),
+    return follow_up.run(app.storage, vacancies, root, app.settings, "http://127.0.0.1:8000/api", clock(),
                          dry_run=dry_run)
 
 
@@ -367,3 +364,19 @@ def test_a_vacancy_file_last_changed_at_its_newest_commit(tmp_path):
     today = dt.date(2026, 11, 20)
     changed = follow_up.last_changes(root, [committed, edited], today)
     assert changed == {committed: dt.date(2026, 1, 5), edited: today}
+
+
+def test_without_a_vacancy_address_the_matchers_are_reminded_and_not_asked(app, ep_project, clock, smtp):
+    assert Client(app).post(signup(vacancy="chauffeur")).status == 303
+    assert send(app, clock) == 2
+    [first] = smtp.inbox.to("matchers@hasselt.example")
+    assert link(first, "organisatie", a="contact")
+    ep_project.write("vacancies/chauffeur.yaml", vacancy(title="Chauffeur", valid_through=dt.date(2026, 11, 20),
+                                                         contact={"name": "Bart", "phone": "011 22 33 44"}))
+    app.reload_content()
+    clock.now = at(18)
+    todo, counts = run(app, ep_project.root, clock)
+    assert counts == {"reminders": 1, "flags": 0, "volunteers": 0, "checks": 0}
+    assert any("Chauffeur" in why and "no e-mail address" in why for why in todo.skipped)
+    assert send(app, clock) == 1
+    assert smtp.inbox.to("matchers@hasselt.example")[-1]["Subject"] == "Herinnering: aanmelding voor Chauffeur"
