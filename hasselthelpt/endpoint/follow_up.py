@@ -353,8 +353,9 @@ def plan(storage: Storage, vacancies: dict, root: Path, settings: EndpointSettin
             due = day + dt.timedelta(weeks=cfg.volunteer_weeks)
             if due <= today < due + dt.timedelta(days=LATE_DAYS):
                 out.volunteers.append(record)
-    asked = {(c.vacancy, c.reason, c.reason_key) for c in checks(storage)}
-    stopped = {(c.vacancy, c.contact_email) for c in checks(storage) if c.stopped_at}
+    earlier = checks(storage)
+    asked = {(c.vacancy, c.reason, c.reason_key) for c in earlier}
+    stopped = {(c.vacancy, c.contact_email) for c in earlier if c.stopped_at}
     open_vacancies = [info.item for info in vacancies.values()
                       if takes_signups(info.item, today) and not is_one_off(info.item)]
     changed = last_changes(root, [v.source for v in open_vacancies if v.source], today)
