@@ -4,7 +4,8 @@
 
 Our build (`hasselthelpt build`, HH_TODAY fixed) on a generated corpus, cold, with no change and with one vacancy
 edited, each paired with a peer on the same Markdown in the same round (ours, peer, ours, peer...): plain Pelican 4
-cold, Hugo cold, Hugo warm, Hugo after the same edit. Then the growth from the first scale to the last, and
+cold, Hugo cold, Hugo warm, Hugo after the same edit; then how soon a running `hasselthelpt serve` shows an
+edit. Then the growth from the first scale to the last, and
 Lighthouse scores of three pages of the repo's sample site. What each figure means: bench/README.md. Not a test:
 nothing is asserted.
 """
@@ -25,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -251,6 +252,60 @@ def bench_round(p: Projects, n: int, rounds: int) -> dict[str, Run]:
     return runs
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 30) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=timeout) as answer:
+        return answer.read()
+
+
+def serve_edits(project: Path, edits: int) -> tuple[float, list[float]]:
+    """A running `hasselthelpt serve` (development, watching): seconds of its first build, and for each edit of
+    one vacancy the seconds from the save until the server answers with the changed page (the file watcher's
+    grouping step included, the search index after it not)."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    server = subprocess.Popen([str(VENV_BIN / "hasselthelpt"), "--project", str(project), "serve", "--host",
+                               "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    seconds = []
+    try:
+        while True:
+            try:
+                number = json.loads(_get(f"{base}/__hh/build", 2))["build"]
+                break
+            except OSError:
+                if server.poll() is not None or time.perf_counter() - started > 600:
+                    raise SystemExit("`hasselthelpt serve` did not start: run it by hand to see why.")
+                time.sleep(0.2)
+        first = time.perf_counter() - started
+        for n in range(edits):
+            time.sleep(3)  # the search index of the edit before is done
+            t0 = time.perf_counter()
+            slug = edit_one_vacancy(project, 1000 + n)
+            marker = f"Aangepast voor de benchmark ({1000 + n})".encode()
+            while True:
+                now = json.loads(_get(f"{base}/__hh/build?after={number}"))["build"]
+                if now != number:
+                    number = now
+                    if marker in _get(f"{base}/vacatures/{slug}/"):
+                        break
+            seconds.append(time.perf_counter() - t0)
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+    return first, seconds
+
+
 @dataclass
 class ScaleResult:
     scale: float
@@ -258,6 +313,8 @@ class ScaleResult:
     projects: Projects
     rounds: list[dict[str, Run]]
     outputs: dict[str, tuple[int, int, int]]  # ours, plain, hugo -> tree_stats of the output
+    serve_first: float = 0.0  # seconds: `serve`'s first build
+    serve_edits: list[float] = field(default_factory=list)  # seconds from a save to the changed page, per edit
 
     def median(self, key: str, field: str = "wall") -> float:
         return statistics.median(getattr(r[key], field) for r in self.rounds)
@@ -272,7 +329,18 @@ def bench_scale(corpus: Path, work: Path, scale: float, repeat: int) -> ScaleRes
     rounds = [bench_round(projects, n, repeat) for n in range(repeat)]
     outputs = {"ours": tree_stats(projects.ours / "output"), "plain": tree_stats(projects.plain / "output"),
                "hugo": tree_stats(projects.hugo / "public")}
-    return ScaleResult(scale, corpus, projects, rounds, outputs)
+    log("  serve: one vacancy edited while `hasselthelpt serve` runs")
+    first, edits = serve_edits(projects.ours, SERVE_EDITS)
+    return ScaleResult(scale, corpus, projects, rounds, outputs, first, edits)
+
+
+SERVE_EDITS = 5
+
+
+def serve_line(r: ScaleResult) -> str:
+    e = r.serve_edits
+    return (f"`hasselthelpt serve` (watching): first build {r.serve_first:.1f} s; one vacancy edited, visible "
+            f"{statistics.median(e):.2f} s after the save (median of {len(e)}; min {min(e):.2f}, max {max(e):.2f})")
 
 
 # (file, function) -> what it is, for the summary of the profile. Cumulative times overlap (they nest).
@@ -522,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
            "ratio: median over the rounds of ours / peer in the same round; files written: files in the output "
            "created or changed by the build"]
     for r in results:
-        out += ["", f"Scale {r.scale:g}. {corpus_line(r)}", outputs_line(r), scale_table(r)]
+        out += ["", f"Scale {r.scale:g}. {corpus_line(r)}", outputs_line(r), scale_table(r), serve_line(r)]
     if len(results) > 1:
         first, last = results[0], results[-1]
         out += ["", f"Growth from scale {first.scale:g} to scale {last.scale:g} (linear: "

@@ -27,7 +27,7 @@ from hasselthelpt.content import RESERVED_SLUGS
 from hasselthelpt.schema import (DEELGEMEENTEN, DUTCH_LEVELS, EVENT_KINDS, EXPENSES, KINDS, LANGUAGES, TALENTS,
                                  THEMES, WHEN)
 
-GENERATOR_VERSION = 2  # bump when the output changes, so cached corpora are made again
+GENERATOR_VERSION = 3  # bump when the output changes, so cached corpora are made again
 TODAY = dt.date(2026, 11, 27)  # the HH_TODAY the benchmark builds with; dates are spread around it
 COUNTS = {"organisations": 654, "vacancies": 1500, "stories": 400, "events": 60}
 PHOTO_SIZE = (3000, 2000)
@@ -268,7 +268,7 @@ def generate(root: Path, seed: int = 1, scale: float = 1.0, workers: int | None 
         if rng.random() < 0.4:
             data["vacancy"] = rng.choice(vacancy_slugs)
         data["themes"] = rng.sample(theme_list, rng.randint(0, 2))
-        body = markdown_text(rng, rng.randint(300, 700))
+        body = markdown_text(rng, rng.randint(200, 340))  # fits one A4 page of the staff magazine (print)
         (content / "stories" / f"{slug}.md").write_text(front_matter(data, body), encoding="utf-8")
 
     # Events: a year around today
@@ -288,7 +288,7 @@ def generate(root: Path, seed: int = 1, scale: float = 1.0, workers: int | None 
 
     # Pages: the ones the footer links to, and a few more
     pages = ["nieuwe-hasselaar", "voor-organisaties", "veelgestelde-vragen", "privacy", "over-hasselt-helpt",
-             "toegankelijkheid", "contact", "pers"]
+             "toegankelijkheid", "contact", "nieuwsbrief"]  # not "pers": the press section
     for i, slug in enumerate(pages):
         assert slug not in RESERVED_SLUGS
         data = {"title": slug.replace("-", " ").capitalize(), "summary": short(rng, 200)}

@@ -23,6 +23,10 @@ COLOURS = {
     "tint": "#FBF1F3",  # soft background of cards and bands
     "accent": "#FFC845",  # focus ring and highlights (never text on white)
 }
+# The series of a chart (hasselthelpt/report_charts.py), in this order: each has a contrast of at least 3:1 on
+# paper (WCAG 1.4.11, graphical objects) and differs from the others in hue or lightness. The blue is the one
+# colour not used elsewhere: the brand has no third dark colour that is neither red nor grey.
+CHART_COLOURS = (COLOURS["primary"], COLOURS["ink"], "#2B6E8F")
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"  # beside the package, in the project's repository
 FONT_DIR = THEME_DIR / "static" / "fonts"

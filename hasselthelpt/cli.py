@@ -303,6 +303,11 @@ def parser(endpoint: bool = True) -> argparse.ArgumentParser:
         from .endpoint.commands import add_commands  # review, outbox, export, purge, erase
 
         add_commands(sub)
+        from .report import add_command as add_report  # the city's figures, for the intranet
+        from .vacancy_import import add_command as add_import  # vacancies from the city's vacancy bank (CSV)
+
+        add_report(sub)
+        add_import(sub)
 
     from .deploy import add_command as add_deploy_config
 

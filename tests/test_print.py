@@ -171,6 +171,21 @@ def test_short_codes_are_deterministic_unambiguous_and_never_reused(tmp_path):
     assert short_links.load_ledger(tmp_path) == (first, [])
 
 
+def test_an_all_digit_code_reads_back_as_the_code_it_is(tmp_path):
+    """YAML reads an unquoted 7423 as a number: the ledger quotes codes, and reads an older unquoted one too."""
+    today = dt.date(2026, 11, 27)
+    url = next(f"vacatures/v{n}/" for n in range(100_000)
+               if short_links.code_for(f"vacatures/v{n}/", "print-markt", set()).isdigit())
+    digits = short_links.assign([], [(url, "print-markt")], today)
+    (tmp_path / "content").mkdir()
+    short_links.append_ledger(tmp_path, digits)
+    assert short_links.load_ledger(tmp_path) == (digits, [])
+    ledger = tmp_path / short_links.LEDGER
+    ledger.write_text(ledger.read_text().replace(f"'{digits[0].code}'", digits[0].code))
+    assert short_links.load_ledger(tmp_path) == (digits, [])
+    assert short_links.redirect_paths(digits[0]) == [f"k/{digits[0].code}/"]  # no upper case of its own
+
+
 def test_check_fails_on_an_edited_ledger_and_on_a_code_whose_page_is_gone(project):
     project.write("content/organisations/buurtwerk.yaml", organisation())
     project.write("vacancies/kok.yaml", vacancy())

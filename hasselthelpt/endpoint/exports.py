@@ -61,12 +61,12 @@ def alert_rows(storage: Storage, since: dt.datetime | None) -> list[dict[str, An
 
 def with_follow_up(storage: Storage, records: list[Record]) -> list[Record] | list[dict]:
     """Sign-ups with what followed (answers, reminder, flag: the opvolging.* columns)."""
-    from .follow_up import SIGNUP, export_fields, states
+    from .follow_up import SIGNUP, answers, export_fields, states
 
     if not any(r.kind == SIGNUP for r in records):
         return records
-    done = states(storage)
-    return [{**row, **export_fields(done.get(r.id))} if r.kind == SIGNUP else row
+    done, answered = states(storage), answers(storage)
+    return [{**row, **export_fields(done.get(r.id), answered.get(r.id))} if r.kind == SIGNUP else row
             for r, row in zip(records, rows(records))]
 
 

@@ -34,16 +34,19 @@ from ..facts import is_one_off
 from ..publication import takes_signups
 from ..schema import CONTENT_TYPES
 from .alerts import local_day, sign, unsubscribe_headers
+from .answer_migrations import OUTCOMES
 from .config import EndpointSettings
 from .mails import SIGNATURE, signup_recipients
 from .storage import Mail, Record, Storage, email_key, parse_stamp, stamp
 
 COUNTRY = "BE"
-ORG_ANSWERS = {"contact": "Contact opgenomen", "match": "Match", "geen-match": "Geen match"}
+ORG_ANSWERS = OUTCOMES  # the organisation's answers are the sign-up's outcomes (submissions.outcome)
 VOLUNTEER_ANSWERS = {"match": "Ja, het werd een match", "geen-match": "Nee, het werd geen match",
                      "nog-niet": "Ik hoorde nog niets"}
 FINAL = ("match", "geen-match")  # after 'contact' an organisation may still say how it ended
 PARTIES = {"org": "organisatie", "vrijwilliger": "vrijwilliger"}
+NOT_ANSWERED = ("NOT EXISTS (SELECT 1 FROM submissions WHERE submissions.id = follow_ups.submission_id "
+                "AND submissions.answered_at IS NOT NULL)")
 LATE_DAYS = 14  # a volunteer mail more than this late (the command did not run) is not sent any more
 SIGNUP = "aanmelding"
 
@@ -70,9 +73,6 @@ def working_days_between(first: dt.date, last: dt.date) -> int:
 @dataclass(frozen=True)
 class FollowUp:
     submission_id: int
-    org_answer: str | None = None
-    org_answered_at: dt.datetime | None = None
-    org_outcome_at: dt.datetime | None = None
     reminded_at: dt.datetime | None = None
     flagged_at: dt.datetime | None = None
     handled_at: dt.datetime | None = None
@@ -85,7 +85,7 @@ class FollowUp:
 
 
 _COLUMNS = [f.name for f in fields(FollowUp)]
-_TEXT = {"org_answer", "volunteer_answer", "volunteer_note"}
+_TEXT = {"volunteer_answer", "volunteer_note"}
 
 
 def _follow_up(row: tuple) -> FollowUp:
@@ -103,6 +103,23 @@ def state(storage: Storage, submission_id: int) -> FollowUp:
     return _follow_up(rows[0]) if rows else FollowUp(submission_id)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The organisation's answer, kept on the sign-up itself (answer_migrations.py: the report reads it)."""
+    answered_at: dt.datetime | None = None  # the first answer: the response time
+    outcome: str | None = None  # the latest known: contact, match, geen-match (a volunteer's match counts too)
+
+
+def answers(storage: Storage) -> dict[int, Answer]:
+    return {int(r[0]): Answer(parse_stamp(r[1]) if r[1] else None, r[2]) for r in storage._read(
+        "SELECT id, answered_at, outcome FROM submissions WHERE kind = ?", (SIGNUP,))}
+
+
+def answer_of(storage: Storage, submission_id: int) -> Answer:
+    rows = storage._read("SELECT answered_at, outcome FROM submissions WHERE id = ?", (submission_id,))
+    return Answer(parse_stamp(rows[0][0]) if rows and rows[0][0] else None, rows[0][1] if rows else None)
+
+
 def _mark(storage: Storage, submission_id: int, sql: str, params: tuple, mails: list[Mail] = (),
           now: dt.datetime | None = None) -> bool:
     """Run one conditional UPDATE of a sign-up's follow_ups row (made when missing) and, when it changed the
@@ -117,20 +134,36 @@ def _mark(storage: Storage, submission_id: int, sql: str, params: tuple, mails: 
         return True
 
 
+def org_may_answer(answer: Answer, new: str) -> bool:
+    """Once: any answer when the organisation gave none; after 'contact' still match or geen match."""
+    return answer.answered_at is None or (answer.outcome == "contact" and new != "contact")
+
+
 def record_org_answer(storage: Storage, submission_id: int, answer: str, now: dt.datetime) -> bool:
-    """The organisation's answer, once: 'contact' only when nothing was answered; match or geen match also
-    after 'contact'. False when it was recorded before."""
-    if answer == "contact":
-        return _mark(storage, submission_id, "org_answer = 'contact', org_answered_at = ? "
-                     "WHERE submission_id = ? AND org_answer IS NULL", (stamp(now),))
-    return _mark(storage, submission_id, "org_answer = ?, org_answered_at = COALESCE(org_answered_at, ?), "
-                 "org_outcome_at = ? WHERE submission_id = ? AND (org_answer IS NULL OR org_answer = 'contact')",
-                 (answer, stamp(now), stamp(now)))
+    """The organisation's answer on the sign-up (answered_at: the first; outcome), once (org_may_answer).
+    'contact' does not replace an outcome the volunteer gave. False when it was recorded before."""
+    with storage.transaction() as cur:
+        return bool(cur.all(
+            "UPDATE submissions SET answered_at = COALESCE(answered_at, ?), "
+            "outcome = CASE WHEN ? = 'contact' AND outcome IS NOT NULL THEN outcome ELSE ? END "
+            "WHERE id = ? AND kind = ? AND (answered_at IS NULL OR (outcome = 'contact' AND ? <> 'contact')) "
+            "RETURNING id", (stamp(now), answer, answer, submission_id, SIGNUP, answer)))
 
 
 def record_volunteer_answer(storage: Storage, submission_id: int, answer: str, note: str, now: dt.datetime) -> bool:
-    return _mark(storage, submission_id, "volunteer_answer = ?, volunteer_note = ?, volunteer_answered_at = ? "
-                 "WHERE submission_id = ? AND volunteer_answer IS NULL", (answer, note or None, stamp(now)))
+    """The volunteer's answer and words, once; a match or geen match is the sign-up's outcome too, unless the
+    organisation said how it ended."""
+    with storage.transaction() as cur:
+        cur.run("INSERT INTO follow_ups (submission_id) VALUES (?) ON CONFLICT (submission_id) DO NOTHING",
+                (submission_id,))
+        if not cur.all("UPDATE follow_ups SET volunteer_answer = ?, volunteer_note = ?, volunteer_answered_at = ? "
+                       "WHERE submission_id = ? AND volunteer_answer IS NULL RETURNING submission_id",
+                       (answer, note or None, stamp(now), submission_id)):
+            return False
+        if answer in FINAL:
+            cur.run("UPDATE submissions SET outcome = ? WHERE id = ? AND (outcome IS NULL OR outcome = 'contact')",
+                    (answer, submission_id))
+        return True
 
 
 def stop(storage: Storage, record: Record, party: str, now: dt.datetime) -> bool:
@@ -154,9 +187,9 @@ def handled(storage: Storage, submission_id: int, now: dt.datetime) -> bool:
 
 def flagged(storage: Storage) -> list[tuple[Record, FollowUp]]:
     """Sign-ups flagged for the coaches, not answered since and not handled, oldest first."""
-    out = []
+    out, answered = [], answers(storage)
     for fu in states(storage).values():
-        if fu.flagged_at and not fu.org_answer and not fu.handled_at:
+        if fu.flagged_at and not fu.handled_at and not answered.get(fu.submission_id, Answer()).answered_at:
             record = storage.get(fu.submission_id)
             if record is not None:
                 out.append((record, fu))
@@ -337,12 +370,12 @@ class Plan:
 def plan(storage: Storage, vacancies: dict, root: Path, settings: EndpointSettings, now: dt.datetime) -> Plan:
     """What is due now (nothing is written). `vacancies`: app.index_content's VacancyInfo by slug."""
     cfg, today, out = settings.follow_up, local_day(now), Plan()
-    done = states(storage)
+    done, answered = states(storage), answers(storage)
     for record in storage.records(kind=SIGNUP):
         fu = done.get(record.id, FollowUp(record.id))
         day = local_day(record.created_at)
         waited = working_days_between(day, today)
-        if not fu.org_answer:
+        if not answered.get(record.id, Answer()).answered_at:
             if waited >= cfg.flag_days:
                 if not fu.flagged_at:
                     out.flags.append(record)
@@ -391,11 +424,11 @@ def run(storage: Storage, vacancies: dict, root: Path, settings: EndpointSetting
         links = signup_links(secret, api_url, record.id, record.idem_key)
         mails = reminder_mails(record, vacancies.get(record.vacancy), settings, links)
         counts["reminders"] += _mark(storage, record.id, "reminded_at = ? WHERE submission_id = ? AND reminded_at "
-                                     "IS NULL AND org_answer IS NULL AND org_stopped_at IS NULL", (stamp(now),),
+                                     f"IS NULL AND org_stopped_at IS NULL AND {NOT_ANSWERED}", (stamp(now),),
                                      mails, now)
     for record in todo.flags:
         counts["flags"] += _mark(storage, record.id, "flagged_at = ? WHERE submission_id = ? AND flagged_at IS NULL "
-                                 "AND org_answer IS NULL", (stamp(now),))
+                                 f"AND {NOT_ANSWERED}", (stamp(now),))
     for record in todo.volunteers:
         links = signup_links(secret, api_url, record.id, record.idem_key)
         mail = volunteer_mail(record, vacancies.get(record.vacancy), links)
@@ -418,11 +451,13 @@ def run(storage: Storage, vacancies: dict, root: Path, settings: EndpointSetting
 
 # --- exports ---
 
-def export_fields(fu: FollowUp | None) -> dict:
-    """A sign-up's follow-up as export columns (opvolging.*)."""
-    fu = fu or FollowUp(0)
+def export_fields(fu: FollowUp | None, answer: Answer | None) -> dict:
+    """A sign-up's answer and follow-up as export columns (opvolging.*)."""
+    fu, answer = fu or FollowUp(0), answer or Answer()
+    values = [("answered_at", answer.answered_at), ("outcome", answer.outcome),
+              *((n, getattr(fu, n)) for n in _COLUMNS[1:])]
     return {f"opvolging.{name}": (value.isoformat() if isinstance(value, dt.datetime) else value)
-            for name, value in ((n, getattr(fu, n)) for n in _COLUMNS[1:])}
+            for name, value in values}
 
 
 def check_rows(storage: Storage, since: dt.datetime | None) -> list[dict]:

@@ -102,8 +102,7 @@ class FollowUpPages:
             if follow_up.record_org_answer(self.ep.storage, record.id, answer, self.ep.clock()):
                 return self._done(environ, "Bedankt", f"Genoteerd: {label}. Bedankt om het te laten weten.")
             return self._done(environ, "Al genoteerd", "Dit antwoord was al genoteerd. Je hoeft niets meer te doen.")
-        state = follow_up.state(self.ep.storage, record.id)
-        if state.org_answer in follow_up.FINAL or (state.org_answer and answer == "contact"):
+        if not follow_up.org_may_answer(follow_up.answer_of(self.ep.storage, record.id), answer):
             return self._done(environ, "Al genoteerd", "Dit antwoord was al genoteerd. Je hoeft niets meer te doen.")
         return self.ep.alerts.page(environ, 200, f"Bevestig: {label}",
                                    self._about(record) + self._form(environ, "", f"Ja: {label}"))

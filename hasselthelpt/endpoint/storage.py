@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from .answer_migrations import MIGRATIONS as ANSWER_MIGRATIONS
+
 UTC = dt.timezone.utc
 
 # (name, SQL). {pk} and {ref} differ per backend; statements are separated by ';'.
@@ -106,12 +108,11 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE outbox ADD COLUMN html TEXT;              -- an HTML part, cleared once sent like the body
         ALTER TABLE outbox ADD COLUMN headers TEXT            -- JSON [[name, value]]: List-Unsubscribe and such
     """),
-    ("0008_follow_up", """
-        CREATE TABLE follow_ups (            -- what happened after a sign-up (endpoint/follow_up.py)
+) + ANSWER_MIGRATIONS + (  # a sign-up's answer and outcome (endpoint/answer_migrations.py), then the follow-up
+    ("0009_follow_up", """
+        CREATE TABLE follow_ups (            -- what else happened after a sign-up (endpoint/follow_up.py); the
+                                             -- organisation's answer is submissions.answered_at and outcome
             submission_id {ref} PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,
-            org_answer TEXT,                 -- contact, match, geen-match
-            org_answered_at TEXT,            -- the first answer: the response time
-            org_outcome_at TEXT,             -- when match or geen-match was answered
             reminded_at TEXT,                -- the one reminder to the organisation was queued
             flagged_at TEXT,                 -- no answer: flagged for the coaches
             handled_at TEXT,                 -- a coach took the flag up

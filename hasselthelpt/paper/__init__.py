@@ -13,12 +13,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
-from .. import brand
 from ..content import ContentError, Corpus, item_error
 from ..files import write_if_changed
+from ..incremental import folder_digest
+from ..jinja import environment
 from ..settings import Settings
 from ..site import Page, url_of
 from . import render
@@ -124,7 +124,7 @@ def documents(corpus: Corpus, settings: Settings) -> list[Document]:
         code = links[(entry.url, entry.bron)]
         return PrintedLink(code, f"{settings.absolute_url}/{code.path}")
 
-    common = {"orgs": corpus.organisations}
+    common = {"orgs": corpus.organisations, "templates": folder_digest(render.TEMPLATES)}
     docs = []
     for entry in plan.posters:
         for size in SIZES:
@@ -161,26 +161,12 @@ def write_print(prepared, settings: Settings, output: Path) -> None:
 
 
 def index_page(docs: list[Document], ledger: list[ShortLink], settings: Settings) -> str:
-    """The intranet page: every PDF by kind, then every short address ever printed (they must keep working)."""
-    sections = []
-    for name, fmt in FORMATS.items():
-        rows = "".join(f'<li><a href="{escape(d.file)}">{escape(d.title)}</a></li>' for d in docs if d.kind == name)
-        if rows:
-            sections.append(f"<h2>{escape(fmt.label)}</h2>\n<ul>{rows}</ul>")
-    links = "".join(f"<tr><td><code>/k/{link.code}/</code></td><td><a href=\"{escape(settings.absolute_url)}/"
-                    f"{escape(link.target)}\">/{escape(link.url)}</a></td><td>{escape(link.bron)}</td>"
-                    f"<td>{link.since.isoformat()}</td></tr>" for link in ledger)
-    return (f'<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Drukwerk | {brand.NAME}</title>"
-            f"<style>{brand.css_variables()}body{{font-family:sans-serif;max-width:60em;margin:2em auto;"
-            f"color:var(--hh-ink)}}h1,h2{{color:var(--hh-primary)}}td{{padding:.2em .6em}}</style></head><body>\n"
-            f"<h1>Drukwerk van {brand.NAME}</h1>\n<p>Klaar om af te drukken, gemaakt op "
-            f"{settings.today.isoformat()}. Affiches hebben 3 mm afloop en snijtekens voor de drukker; de lijst "
-            f"voor de infostand is voor de printer van het kantoor.</p>\n" + "\n".join(sections) +
-            "\n<h2>Korte adressen op papier</h2>\n<p>Elk kort adres blijft werken: het staat op papier "
-            "(content/short-links.yaml).</p>\n<table><tr><th>adres</th><th>naar</th><th>bron</th><th>sinds</th></tr>"
-            f"{links}</table>\n</body></html>\n")
+    """The intranet page (theme/templates/print_index.html): every PDF by kind, then every short address ever
+    printed (they must keep working)."""
+    sections = [(fmt.label, [d for d in docs if d.kind == name]) for name, fmt in FORMATS.items()]
+    return environment(settings.templates).get_template("print_index.html").render(
+        sections=[(label, found) for label, found in sections if found], ledger=ledger, today=settings.today,
+        site_url=settings.absolute_url)
 
 
 __all__ = ["check", "check_short_links", "short_link_pages", "write_print", "FORMATS"]

@@ -19,6 +19,7 @@ import segno
 
 from .. import brand, jinja
 from ..files import write_if_changed
+from ..incremental import remembered
 from .formats import A3_SCALE, FORMATS
 
 THEME = Path(__file__).resolve().parents[2] / "theme"
@@ -65,7 +66,14 @@ def page_scale(size: str) -> float:
     return A3_SCALE if size == "a3" else 1.0
 
 
-def render_html(template: str, **context) -> str:
+def render_html(template: str, templates: str, **context) -> str:
+    """A print format's HTML. `templates` is the digest of the print templates (incremental.folder_digest of
+    TEMPLATES, taken once per build): with it, an unchanged document's HTML is remembered between builds."""
+    return _render_html(template, templates, **context)
+
+
+@remembered("print-html", compress=True)
+def _render_html(template: str, templates: str, **context) -> str:
     return _env().get_template(f"{template}.html").render(**context)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import ContentError, key_lines, load_yaml
+from ..incremental import file_key
 from ..settings import SHORT_LINK_LEDGER
 
 LEDGER = SHORT_LINK_LEDGER
@@ -79,8 +80,20 @@ def load_ledger(root: Path, server: Path | None = None) -> tuple[list[ShortLink]
 
 
 def _read_ledger(path: Path, name: str) -> tuple[list[ShortLink], list[ContentError]]:
-    if not path.is_file():
-        return [], []
+    """A ledger file's codes and errors; parsed again only when the file changed (a build reads it several times,
+    and at city scale it has thousands of lines)."""
+    state = (name, *file_key(path))
+    known = _parsed.get(str(path))
+    if known is None or known[0] != state:
+        known = _parsed[str(path)] = (state, _parse_ledger(path, name) if path.is_file() else ([], []))
+    links, errors = known[1]
+    return list(links), list(errors)
+
+
+_parsed: dict[str, tuple] = {}  # path -> (name, size, times, inode when parsed), (links, errors)
+
+
+def _parse_ledger(path: Path, name: str) -> tuple[list[ShortLink], list[ContentError]]:
     text = path.read_text(encoding="utf-8")
     data, errors = load_yaml(text, name)
     if errors:
@@ -91,6 +104,8 @@ def _read_ledger(path: Path, name: str) -> tuple[list[ShortLink], list[ContentEr
         line = lines.get(f"[{i}].code")
         fields = entry if isinstance(entry, dict) else {}
         code, url, bron, since = (fields.get(k) for k in ("code", "url", "bron", "since"))
+        if isinstance(code, int) and not isinstance(code, bool):  # an all-digit code written unquoted: 7423
+            code = str(code)
         try:
             since = dt.date.fromisoformat(str(since))
         except ValueError:
@@ -139,8 +154,8 @@ def append_ledger(root: Path, new: list[ShortLink], server: Path | None = None) 
     text = path.read_text(encoding="utf-8") if path.is_file() else LEDGER_HEADER
     if text and not text.endswith("\n"):
         text += "\n"
-    rows = "".join(f"- code: {link.code}\n  url: /{link.url}\n  bron: {link.bron}\n  since: {link.since.isoformat()}\n"
-                   for link in new)  # site addresses and tags are slugs: plain YAML scalars
+    rows = "".join(f"- code: '{link.code}'\n  url: /{link.url}\n  bron: {link.bron}\n  since: {link.since.isoformat()}\n"
+                   for link in new)  # quoted: a code can be all digits; addresses and tags are slugs
     path.write_text(text + rows, encoding="utf-8")
 
 
@@ -154,4 +169,4 @@ def check_ledger(links: list[ShortLink], page_urls: set[str], redirects: dict[st
 
 def redirect_paths(link: ShortLink) -> list[str]:
     """The folders that answer for a code: lower case as printed, and upper case as some people type it."""
-    return [f"{PREFIX}{link.code}/", f"{PREFIX}{link.code.upper()}/"]
+    return list(dict.fromkeys([f"{PREFIX}{link.code}/", f"{PREFIX}{link.code.upper()}/"]))  # one for 7423

@@ -23,6 +23,7 @@ from hasselthelpt.endpoint import follow_up, review, vacancy_changes
 from hasselthelpt.endpoint.app import create_app, index_content
 from hasselthelpt.endpoint.exports import export
 from hasselthelpt.endpoint.outbox import Outbox
+from hasselthelpt.endpoint.signup_facts import signup_facts
 from hasselthelpt.endpoint.storage import UTC
 from hasselthelpt.settings import TIMEZONE
 
@@ -127,20 +128,20 @@ def test_a_match_click_is_recorded_once(app, ep_project, clock, smtp):
     for _ in range(2):  # a link scanner, then the person: a GET records nothing
         page = client.request("GET", path, query=query)
         assert page.status == 200 and 'method="post"' in page.text and "Match" in page.text
-    assert follow_up.state(app.storage, 1).org_answer is None
+    assert follow_up.answer_of(app.storage, 1) == follow_up.Answer()
     answer = client.request("POST", path, b"", SAME, FORM, query)
     assert answer.status == 200 and "Genoteerd: Match" in answer.text
-    first = follow_up.state(app.storage, 1)
-    assert first.org_answer == "match" and first.org_answered_at == clock()
+    first = follow_up.answer_of(app.storage, 1)  # on the sign-up, where the report reads it
+    assert first == follow_up.Answer(clock(), "match")
     clock.advance(hours=2)
     again = client.request("POST", path, b"", SAME, FORM, query)
     assert again.status == 200 and "al genoteerd" in again.text
-    assert follow_up.state(app.storage, 1) == first
+    assert follow_up.answer_of(app.storage, 1) == first
     # Another answer after the final one is not recorded either; the page says so.
     c_path, c_query = link(org, "organisatie", a="contact")
     assert "al genoteerd" in client.request("GET", c_path, query=c_query).text
     assert "al genoteerd" in client.request("POST", c_path, b"", SAME, FORM, c_query).text
-    assert follow_up.state(app.storage, 1).org_answer == "match"
+    assert follow_up.answer_of(app.storage, 1).outcome == "match"
     # The button is the site's own: a cross-site post records nothing.
     g_path, g_query = link(org, "organisatie", a="geen-match")
     assert client.request("POST", g_path, b"", {"Sec-Fetch-Site": "cross-site"}, FORM, g_query).status == 403
@@ -160,8 +161,9 @@ def test_contact_then_outcome_and_links_expire(app, ep_project, clock, smtp):
     clock.advance(days=3)
     m_path, m_query = link(org, "organisatie", a="geen-match")
     assert "Genoteerd" in client.request("POST", m_path, b"", SAME, FORM, m_query).text
-    state = follow_up.state(app.storage, 1)
-    assert state.org_answer == "geen-match" and state.org_outcome_at - state.org_answered_at == dt.timedelta(days=3)
+    assert follow_up.answer_of(app.storage, 1) == follow_up.Answer(at(9, hour=10), "geen-match")  # the first answer
+    [fact] = signup_facts(app.storage)  # what the city's report reads
+    assert fact.outcome == "geen-match" and fact.response_days == 0
     clock.advance(days=app.settings.follow_up.link_days)
     assert client.request("GET", m_path, query=m_query).status == 410
 
@@ -188,6 +190,7 @@ def test_the_volunteer_is_asked_once_with_a_free_text(app, ep_project, clock, sm
                                             query).text
     state = follow_up.state(app.storage, 1)
     assert state.volunteer_answer == "match" and state.volunteer_note == note
+    assert follow_up.answer_of(app.storage, 1) == follow_up.Answer(None, "match")  # a match, not an answer
     assert "<b>" not in client.request("GET", path, query=query).text  # pages never show raw text
     for days in (1, 7, 30):  # never a second follow-up mail about this sign-up
         clock.advance(days=days)
@@ -197,6 +200,7 @@ def test_the_volunteer_is_asked_once_with_a_free_text(app, ep_project, clock, sm
     text, _ = export(app.storage, "json", "aanmelding", None, "cli", clock())
     [row] = json.loads(text)
     assert row["opvolging.volunteer_note"] == note and row["opvolging.volunteer_answer"] == "match"
+    assert row["opvolging.outcome"] == "match" and row["opvolging.answered_at"] is None
 
 
 def test_stop_links_stop_the_mail_about_that_sign_up(app, ep_project, clock, smtp):
@@ -330,7 +334,7 @@ def test_erasure_and_retention_include_the_follow_up(app, ep_project, clock, smt
     assert run(app, ep_project.root, clock)[1]["checks"] == 1
     text, count = export(app.storage, "json", "vacaturecheck", None, "cli", clock())
     assert count == 1 and json.loads(text)[0]["contact_email"] == "ria@buurtwerk.be"
-    assert follow_up.states(app.storage)
+    assert follow_up.stop(app.storage, app.storage.get(1), "vrijwilliger", clock()) and follow_up.states(app.storage)
     counts = app.storage.erase(clock(), email="fatima@example.be")
     assert counts["submissions"] == 1 and follow_up.states(app.storage) == {}
     counts = app.storage.erase(clock(), email="RIA@buurtwerk.be")
@@ -339,7 +343,9 @@ def test_erasure_and_retention_include_the_follow_up(app, ep_project, clock, smt
     signed_up_again = client.post(signup(email="jan@example.be", name="Jan"))
     assert signed_up_again.status == 303
     assert run(app, ep_project.root, clock)[1]["checks"] == 1
-    follow_up.record_org_answer(app.storage, app.storage.records(kind="aanmelding")[0].id, "match", clock())
+    follow_up.record_volunteer_answer(app.storage, app.storage.records(kind="aanmelding")[0].id, "match", "Fijn",
+                                      clock())
+    assert follow_up.states(app.storage)
     clock.advance(days=400)
     counts = app.storage.purge(clock() - dt.timedelta(days=365), clock())
     assert counts["submissions"] == 1 and counts["checks"] == 1
