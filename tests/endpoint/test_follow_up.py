@@ -322,6 +322,26 @@ def test_the_command_twice_sends_nothing_new(ep_project, clock, smtp, monkeypatc
     assert cli.main(["--project", str(ep_project.root), "review", "list"]) == 0
     assert "1 sign-up(s) without an answer" in capsys.readouterr().out
 
+    # "Still open?" through the command, the answer in `review list`, approved with `review approve`.
+    ep_project.write("vacancies/soep.yaml", vacancy(title="Soep", valid_through=dt.date(2026, 12, 1),
+                                                    contact={"name": "Ria", "email": "ria@buurtwerk.be"}))
+    app.reload_content()
+    assert cli.main(late) == 0 and "1 'still open?' mail(s)" in capsys.readouterr().out
+    clock.now = at(25, hour=9)
+    assert send(app, clock) == 1
+    path, query = link(smtp.inbox.to("ria@buurtwerk.be")[-1], "vacature")
+    body = urlencode({"answer": "sluiten"}).encode()
+    assert "Genoteerd" in Client(app).request("POST", path, body, SAME, FORM, query).text
+    assert cli.main(["--project", str(ep_project.root), "review", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "Changes of vacancies" in out and "change of 'Soep' (soep): sluiten" in out
+    change = vacancy_changes.pending(app.storage)[0].id
+    assert cli.main(["--project", str(ep_project.root), "review", "approve", str(change)]) == 0
+    assert "wrote vacancies/soep.yaml" in capsys.readouterr().out
+    written = yaml.load((ep_project.root / "vacancies" / "soep.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
+    yesterday = dt.datetime.now(TIMEZONE).date() - dt.timedelta(days=1)  # `review approve` runs on the real clock
+    assert written["valid_through"] == yesterday.isoformat()
+
 
 def test_erasure_and_retention_include_the_follow_up(app, ep_project, clock, smtp):
     org, _ = signed_up(app, clock, smtp)
