@@ -171,7 +171,9 @@ def plan_site(corpus: Corpus, publication: Publication, per_page: int, redirects
                 events=upcoming[:HOME_COUNTS["events"]],
                 open_count=len(open_vacancies))]
 
-    facets = []
+    # What the pages show of each filter (counts, links), apart from its groups of vacancies: a page's inputs are
+    # its context (incremental.py), and an edit of one vacancy must not make every listing page stale.
+    facets, grouped = [], []
     for dimension, heading, vocabulary, values_of in FILTERS:
         groups: dict[str, list[Item]] = {value: [] for value in vocabulary}
         for v in open_vacancies:
@@ -179,8 +181,8 @@ def plan_site(corpus: Corpus, publication: Publication, per_page: int, redirects
                 groups[value].append(v)
         facets.append({"dimension": dimension, "heading": heading,
                        "options": [{"value": k, "label": label, "count": len(groups[k]),
-                                    "url": filter_url(dimension, k)} for k, label in vocabulary.items()],
-                       "groups": groups, "labels": vocabulary})
+                                    "url": filter_url(dimension, k)} for k, label in vocabulary.items()]})
+        grouped.append((dimension, heading, vocabulary, groups))
 
     def listing(base: str, items: list[Item], **context: Any) -> None:
         for url, chunk, nav in paginate(base, items, per_page):
@@ -188,11 +190,10 @@ def plan_site(corpus: Corpus, publication: Publication, per_page: int, redirects
                             facets=facets, **context))
 
     listing("vacatures/", open_vacancies, active=None)
-    for facet in facets:
-        for value, items in facet["groups"].items():
-            listing(filter_url(facet["dimension"], value), items,
-                    active={"dimension": facet["dimension"], "value": value, "heading": facet["heading"],
-                            "label": facet["labels"][value]})
+    for dimension, heading, vocabulary, groups in grouped:
+        for value, items in groups.items():
+            listing(filter_url(dimension, value), items,
+                    active={"dimension": dimension, "value": value, "heading": heading, "label": vocabulary[value]})
 
     for v in vacancies:
         if is_open(v, today):

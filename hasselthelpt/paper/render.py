@@ -8,6 +8,7 @@ poster; a cache hit is a file link).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -86,8 +87,13 @@ def _env() -> jinja2.Environment:
     return _ENV[0]
 
 
+@functools.lru_cache(maxsize=1)
+def _weasyprint_version() -> str:
+    return version("weasyprint")  # reads the package's metadata: once, not once per document
+
+
 def cache_key(html: str, images: list[Path]) -> str:
-    h = hashlib.sha256(f"{RENDER_VERSION}\0{version('weasyprint')}\0{html}".encode())
+    h = hashlib.sha256(f"{RENDER_VERSION}\0{_weasyprint_version()}\0{html}".encode())
     for path in images:
         h.update(path.read_bytes())
     return h.hexdigest()
