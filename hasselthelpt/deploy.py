@@ -23,7 +23,8 @@ BROTLI_ENABLED = Path("/etc/nginx/modules-enabled")  # Debian enables an install
 UNITS = ("hasselthelpt-endpoint@.service", "hasselthelpt-publish.service", "hasselthelpt-publish.timer",
          "hasselthelpt-outbox.service", "hasselthelpt-outbox.timer", "hasselthelpt-purge.service",
          "hasselthelpt-purge.timer", "hasselthelpt-backup.service", "hasselthelpt-backup.timer",
-         "hasselthelpt-digest.service", "hasselthelpt-digest.timer")
+         "hasselthelpt-digest.service", "hasselthelpt-digest.timer", "hasselthelpt-follow-up.service",
+         "hasselthelpt-follow-up.timer")
 TIMERS = tuple(u for u in UNITS if u.endswith(".timer"))
 
 

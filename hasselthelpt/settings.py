@@ -32,7 +32,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "HH_CACHE_PATH": ("cache", "Folder (below HH_ROOT) for derived files keyed by content hash."),
     "HH_FORM_ACTION": ("/api/aanmelding", "Where the sign-up forms post to (the form endpoint)."),
     "HH_PER_PAGE": (30, "Vacancies per overview or filter page."),
-    "HH_PRIVACY_VERSION": ("1.4", "Version of the privacy text (content/pages/privacy.md says 'Versie ...'); "
+    "HH_PRIVACY_VERSION": ("1.5", "Version of the privacy text (content/pages/privacy.md says 'Versie ...'); "
                                   "the forms send it and the endpoint stores it with each consent."),
     "HH_DEV_SITE_URL": ("http://127.0.0.1:8000", "Absolute address used in development (SITEURL empty) where a URL "
                         "must be absolute: feeds, calendars, sitemap, Open Graph, JSON-LD, the widget code."),

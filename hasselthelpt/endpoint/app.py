@@ -6,6 +6,7 @@
     GET  /health      200 when the database answers
     /alert/...        confirm, change or stop a vacancy alert (alerts.py; POST /aanmelding with form=alert
                       subscribes)
+    /opvolging/...    one-click answers and stop links of the follow-up mails (follow_up_pages.py)
 
 A form post without JavaScript gets a 303 to the thank-you page, or a Dutch error page with a 4xx status.
 A request that asks for JSON (Accept: application/json; the form script does) gets JSON: {ok, message,
@@ -31,7 +32,7 @@ from ..facts import is_one_off
 from ..publication import active
 from ..reading import load_index
 from ..settings import TIMEZONE
-from . import alerts, mails
+from . import alerts, follow_up, follow_up_pages, mails
 from .config import EndpointSettings
 from .exports import FORMATS, KINDS, export
 from .forms import Checked, FormError, Lookup, VacancyInfo, labels_of, normalise, split_meta, validate
@@ -87,6 +88,8 @@ class Endpoint:
         self.routes.update({"/alert/bevestig": ("GET POST", self.alerts.confirm),
                             "/alert/beheer": ("GET POST", self.alerts.manage),
                             "/alert/stop": ("GET POST", self.alerts.stop)})
+        self.follow_up = follow_up_pages.FollowUpPages(self)
+        self.routes.update(self.follow_up.routes())
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         try:
@@ -216,7 +219,10 @@ class Endpoint:
             key = "h:" + hashlib.sha256(f"{form}|{canonical}|{now.date()}".encode()).hexdigest()
         if form == "aanmelding":
             vacancy = self.vacancies[checked.vacancy]
-            queued = mails.signup_mails(checked, vacancy, self.settings, now.astimezone(TIMEZONE).date())
+            api, today = self.alerts.api_url(environ), now.astimezone(TIMEZONE).date()
+            queued = lambda record_id: mails.signup_mails(  # noqa: E731 - the links name the new sign-up
+                checked, vacancy, self.settings, today,
+                follow_up.signup_links(self.settings.secret, api, record_id, key))
             thanks = (f"Bedankt! Je aanmelding is goed aangekomen. {vacancy.contact_name} neemt binnen een week "
                       "contact met je op. Je krijgt ook een bevestiging per e-mail.")
         elif form == "afspraak":

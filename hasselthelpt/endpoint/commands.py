@@ -47,6 +47,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             for r in records:
                 org = r.data.get("organisation") or f"(new) {r.data.get('organisation_name')}"
                 print(f"{r.id:>5}  {r.created_at:%Y-%m-%d}  {r.status:<8}  {r.data['vacancy']['title']}  [{org}]")
+            _review_follow_up(storage, args.all)
         elif args.action == "show":
             print(review_queue.show(storage, args.project, args.id, today))
         elif args.action == "approve":
@@ -62,6 +63,69 @@ def cmd_review(args: argparse.Namespace) -> int:
         return 1
     finally:
         storage.close()
+    return 0
+
+
+def _review_follow_up(storage: Storage, everything: bool) -> None:
+    """`review list`'s part of the follow-up: the changes of vacancies, and how many sign-ups are flagged."""
+    from . import follow_up, vacancy_changes
+
+    changes = storage.records(kind=vacancy_changes.CHANGE_KIND, status=None if everything else "pending")
+    if changes:
+        print("Changes of vacancies (answers to 'still open?'):")
+    for r in changes:
+        print(f"{r.id:>5}  {r.created_at:%Y-%m-%d}  {r.status:<8}  {vacancy_changes.summary(r)}")
+    flagged = follow_up.flagged(storage)
+    if flagged:
+        print(f"{len(flagged)} sign-up(s) without an answer from the organisation: see 'hasselthelpt follow-up "
+              "--flagged'.")
+
+
+def cmd_follow_up(args: argparse.Namespace) -> int:
+    """Reminders, the volunteers' 'did it lead to a match?' and 'still open?' (endpoint/follow_up.py)."""
+    from ..settings import DEFAULTS
+    from . import follow_up
+    from .app import index_content
+
+    settings, storage = _open(args)
+    now = args.now or _now()
+    try:
+        if args.flagged:
+            rows = follow_up.flagged(storage)
+            if not rows:
+                print("No sign-ups flagged: every organisation answered in time.")
+            for record, fu in rows:
+                d = record.data
+                print(f"{record.id:>5}  signed up {record.created_at:%Y-%m-%d}, flagged {fu.flagged_at:%Y-%m-%d}"
+                      f"{', reminded' if fu.reminded_at else ''}  {record.vacancy}  {d.get('name')} "
+                      f"<{d.get('email')}> {d.get('phone') or ''}".rstrip())
+            if rows:
+                print("After following one up: 'hasselthelpt follow-up --handled ID'.")
+            return 0
+        if args.handled:
+            if not follow_up.handled(storage, args.handled, now):
+                print(f"Sign-up {args.handled} is not on the flagged list.", file=sys.stderr)
+                return 1
+            print(f"Sign-up {args.handled} is handled: it leaves the flagged list.")
+            return 0
+        if settings.secret_is_random:
+            print("Set HH_SECRET to the endpoint's key: it signs the links in the follow-up mails.", file=sys.stderr)
+            return 2
+        prefix = os.environ.get("HH_FORM_ACTION", DEFAULTS["HH_FORM_ACTION"][0]).rpartition("/")[0]
+        api_url = _public_site_url(args, settings).rstrip("/") + prefix
+        vacancies, _ = index_content(args.project)  # content errors: logged; those files are left out
+        todo, counts = follow_up.run(storage, vacancies, args.project, settings, api_url, now, dry_run=args.dry_run)
+    finally:
+        storage.close()
+    if args.dry_run:
+        lines = todo.lines(vacancies)
+        print("\n".join(lines) if lines else "Nothing to send or flag.")
+        print("(dry run: nothing was sent or recorded)")
+        return 0
+    for why in todo.skipped:
+        print(f"Skipped: {why}", file=sys.stderr)
+    print(f"Follow-up: {counts['reminders']} reminder(s), {counts['volunteers']} volunteer mail(s) and "
+          f"{counts['checks']} 'still open?' mail(s) queued; {counts['flags']} sign-up(s) flagged for the coaches.")
     return 0
 
 
@@ -160,8 +224,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
         counts = storage.erase(_now(), email=args.email, phone=args.phone)
     finally:
         storage.close()
-    print(f"Erased {counts['submissions']} submission(s), {counts['alerts']} alert(s) and {counts['mails']} mail(s). "
-          "This erasure is logged.")
+    print(f"Erased {counts['submissions']} submission(s), {counts['alerts']} alert(s), {counts['checks']} "
+          f"'still open?' question(s) and {counts['mails']} mail(s). This erasure is logged.")
     return 0
 
 
@@ -296,6 +360,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser("digest", help="queue the vacancy alerts' digests that are due (run daily; idempotent)")
     d.add_argument("--now", type=_moment, help="the time to run at, ISO 8601 (tests)")
     d.set_defaults(func=cmd_digest)
+
+    f = sub.add_parser("follow-up", help="reminders to organisations, 'did it lead to a match?' and 'still open?' "
+                       "(run daily; idempotent)")
+    f.add_argument("--dry-run", action="store_true", help="list what it would send and flag; change nothing")
+    f.add_argument("--now", type=_moment, help="the time to run at, ISO 8601 (tests)")
+    f.add_argument("--flagged", action="store_true", help="list the sign-ups flagged for the coaches")
+    f.add_argument("--handled", type=int, metavar="ID", help="a flagged sign-up was followed up: take it off")
+    f.set_defaults(func=cmd_follow_up)
 
     x = sub.add_parser("erase", help="delete all data of one person (logged)")
     x.add_argument("--email")

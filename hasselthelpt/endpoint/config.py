@@ -55,6 +55,18 @@ ENDPOINT_DEFAULTS: dict[str, tuple[str, str]] = {
     "HH_RELEASES": ("", "The releases folder of 'hasselthelpt publish' (relative to the project folder): /health "
                         "reports its live release and last publish, and the endpoint reads the vacancies again "
                         "when the live release changes. Empty: neither."),
+    # The follow-up of sign-ups and vacancies (`hasselthelpt follow-up`, endpoint/follow_up.py).
+    "HH_FOLLOW_UP_REMINDER_DAYS": ("5", "Working days (Belgian public holidays not counted) without an answer to a "
+                                        "sign-up before its organisation gets one reminder."),
+    "HH_FOLLOW_UP_FLAG_DAYS": ("10", "Working days without an answer before a sign-up is flagged for the coaches "
+                                     "('hasselthelpt follow-up --flagged')."),
+    "HH_FOLLOW_UP_VOLUNTEER_WEEKS": ("4", "Weeks after a sign-up before the volunteer is asked once whether it led "
+                                          "to a match; 0: never asked."),
+    "HH_FOLLOW_UP_STILL_OPEN_DAYS": ("14", "Days before a vacancy's valid_through that its contact is asked whether "
+                                           "it is still open."),
+    "HH_FOLLOW_UP_UNCHANGED_DAYS": ("182", "A vacancy whose file has not changed for this many days: its contact is "
+                                           "asked whether it is still open; 0: never."),
+    "HH_FOLLOW_UP_LINK_DAYS": ("60", "Days the answer links of a follow-up mail work (single-use links, no login)."),
 }
 
 SECRET_KEYS = {"HH_SECRET", "HH_EXPORT_TOKEN", "HH_SMTP_PASSWORD"}
@@ -68,6 +80,17 @@ class SmtpSettings:
     password: str
     starttls: bool
     timeout: float = 20.0
+
+
+@dataclass(frozen=True)
+class FollowUpSettings:
+    """The follow-up's HH_FOLLOW_UP_* settings (defaults: ENDPOINT_DEFAULTS)."""
+    reminder_days: int = int(ENDPOINT_DEFAULTS["HH_FOLLOW_UP_REMINDER_DAYS"][0])  # working days
+    flag_days: int = int(ENDPOINT_DEFAULTS["HH_FOLLOW_UP_FLAG_DAYS"][0])  # working days
+    volunteer_weeks: int = int(ENDPOINT_DEFAULTS["HH_FOLLOW_UP_VOLUNTEER_WEEKS"][0])
+    still_open_days: int = int(ENDPOINT_DEFAULTS["HH_FOLLOW_UP_STILL_OPEN_DAYS"][0])
+    unchanged_days: int = int(ENDPOINT_DEFAULTS["HH_FOLLOW_UP_UNCHANGED_DAYS"][0])
+    link_days: int = int(ENDPOINT_DEFAULTS["HH_FOLLOW_UP_LINK_DAYS"][0])
 
 
 @dataclass(frozen=True)
@@ -90,6 +113,7 @@ class EndpointSettings:
     retention_days: int
     retry: tuple[float, float]  # first delay, largest delay
     releases: Path | None = None  # hasselthelpt publish's folder
+    follow_up: FollowUpSettings = FollowUpSettings()
 
 
 def _pair(key: str, text: str, kind=float) -> tuple:
@@ -169,4 +193,10 @@ def from_env(environ: Mapping[str, str], root: Path | None = None) -> EndpointSe
         retention_days=_number("HH_RETENTION_DAYS", value["HH_RETENTION_DAYS"]),
         retry=_pair("HH_OUTBOX_RETRY", value["HH_OUTBOX_RETRY"]),
         releases=root / value["HH_RELEASES"] if value["HH_RELEASES"] else None,
+        follow_up=FollowUpSettings(**{
+            name: _number(key, value[key]) for name, key in (
+                ("reminder_days", "HH_FOLLOW_UP_REMINDER_DAYS"), ("flag_days", "HH_FOLLOW_UP_FLAG_DAYS"),
+                ("volunteer_weeks", "HH_FOLLOW_UP_VOLUNTEER_WEEKS"),
+                ("still_open_days", "HH_FOLLOW_UP_STILL_OPEN_DAYS"),
+                ("unchanged_days", "HH_FOLLOW_UP_UNCHANGED_DAYS"), ("link_days", "HH_FOLLOW_UP_LINK_DAYS"))}),
     )

@@ -15,7 +15,9 @@ from typing import Any
 from .storage import Record, Storage
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
-KINDS = ("aanmelding", "afspraak", "vacature", "alert")  # alert: the vacancy alerts' subscriptions
+# alert: the vacancy alerts' subscriptions; wijziging: answers to "still open?" (vacancy_changes.py);
+# vacaturecheck: the "still open?" questions asked (follow_up.py)
+KINDS = ("aanmelding", "afspraak", "vacature", "wijziging", "alert", "vacaturecheck")
 FIXED = ("id", "kind", "created_at", "status", "privacy_version")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,6 +59,17 @@ def alert_rows(storage: Storage, since: dt.datetime | None) -> list[dict[str, An
             for s in subscriptions(storage) if since is None or s.created_at >= since]
 
 
+def with_follow_up(storage: Storage, records: list[Record]) -> list[Record] | list[dict]:
+    """Sign-ups with what followed (answers, reminder, flag: the opvolging.* columns)."""
+    from .follow_up import SIGNUP, answers, export_fields, states
+
+    if not any(r.kind == SIGNUP for r in records):
+        return records
+    done, answered = states(storage), answers(storage)
+    return [{**row, **export_fields(done.get(r.id), answered.get(r.id))} if r.kind == SIGNUP else row
+            for r, row in zip(records, rows(records))]
+
+
 def to_csv(records: list[Record] | list[dict]) -> str:
     data = rows(records) if records and isinstance(records[0], Record) else records
     columns = list(FIXED) + sorted({k for row in data for k in row} - set(FIXED))
@@ -77,7 +90,14 @@ def to_json(records: list[Record] | list[dict]) -> str:
 def export(storage: Storage, fmt: str, kind: str | None, since: dt.datetime | None, via: str,
            now: dt.datetime) -> tuple[str, int]:
     """The export text and how many submissions it holds; logged with what, how many and how (never who)."""
-    records = alert_rows(storage, since) if kind == "alert" else storage.records(kind=kind, since=since)
+    if kind == "alert":
+        records = alert_rows(storage, since)
+    elif kind == "vacaturecheck":
+        from .follow_up import check_rows
+
+        records = check_rows(storage, since)
+    else:
+        records = with_follow_up(storage, storage.records(kind=kind, since=since))
     text = to_csv(records) if fmt == "csv" else to_json(records)
     storage.log("export", {"format": fmt, "kind": kind or "alle", "since": since.isoformat() if since else None,
                            "count": len(records), "via": via}, now)

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs
 from .forms import FormError
 
 STATUS = {200: "OK", 303: "See Other", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-          404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type",
-          429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+          404: "Not Found", 405: "Method Not Allowed", 410: "Gone", 413: "Payload Too Large",
+          415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
 @dataclass

@@ -86,8 +86,16 @@ def task_calendar(vacancy: VacancyInfo, settings: EndpointSettings, today: dt.da
     return f"{vacancy.slug}.ics", agenda_ics.calendar(events, vacancy.title).decode("utf-8")
 
 
+def signup_recipients(vacancy: VacancyInfo | None, settings: EndpointSettings) -> list[str]:
+    """Who gets a sign-up (and its reminder): the vacancy's contact, else the matchers."""
+    return [vacancy.contact_email] if vacancy and vacancy.contact_email else list(settings.matchers)
+
+
 def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSettings,
-                 today: dt.date) -> list[Mail]:
+                 today: dt.date, links: dict | None = None) -> list[Mail]:
+    """`links`: the sign-up's follow-up links (follow_up.signup_links): answers and stop."""
+    from .follow_up import org_answer_lines, volunteer_stop_line
+
     d = checked.data
     lines = [f"Naam: {d['name']}", f"E-mail: {d['email']}"]
     if d.get("phone"):
@@ -96,13 +104,14 @@ def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSetti
         lines.append("Jonger dan 18 jaar: ja")
     if d.get("message"):
         lines.append(f"\nBericht:\n{d['message']}")
-    to = [vacancy.contact_email] if vacancy.contact_email else list(settings.matchers)
+    to = signup_recipients(vacancy, settings)
     no_mail = "" if vacancy.contact_email else (
         f"Deze vacature heeft geen e-mailadres. Geef de aanmelding door aan {vacancy.contact_name}.\n\n")
     body = (f"Dag {vacancy.contact_name},\n\n{no_mail}Iemand wil helpen als vrijwilliger bij '{vacancy.title}'.\n\n"
             + "\n".join(lines)
             + "\n\nNeem binnen een week contact op. Zo blijft de vrijwilliger gemotiveerd."
-              "\nAntwoorden op deze mail gaat rechtstreeks naar de vrijwilliger." + SIGNATURE)
+              "\nAntwoorden op deze mail gaat rechtstreeks naar de vrijwilliger."
+            + (org_answer_lines(links) if links else "") + SIGNATURE)
     mails = [Mail(addr, f"Nieuwe aanmelding: {vacancy.title}", body, reply_to=d["email"]) for addr in to]
     calendar = task_calendar(vacancy, settings, today)
     dates = ("\n\nDe data staan in het agendabestand bij deze mail. Open het om ze in je agenda te zetten."
@@ -111,7 +120,8 @@ def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSetti
                       f"Dag {d['name']},\n\nBedankt! Je aanmelding voor '{vacancy.title}' bij "
                       f"{vacancy.organisation} is goed aangekomen.\n{vacancy.contact_name} neemt binnen een week "
                       f"contact met je op.{dates}\n\nJe hebt je niet aangemeld? Dan mag je deze mail negeren. "
-                      "Vraag ons gerust om je gegevens te wissen." + SIGNATURE, attachment=calendar))
+                      "Vraag ons gerust om je gegevens te wissen."
+                      + (volunteer_stop_line(links) if links else "") + SIGNATURE, attachment=calendar))
     return mails
 
 

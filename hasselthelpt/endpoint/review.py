@@ -1,4 +1,5 @@
 """The review queue: vacancies that organisations submitted wait here until someone approves or rejects them.
+So do the answers to "still open?" (vacancy_changes.py, kind 'wijziging'): approving one edits a vacancy file.
 
 Approving writes `vacancies/<slug>.yaml`, checked by the same content model as every vacancy (ready to commit),
 and mails the submitter; rejecting mails the submitter the reason.
@@ -82,7 +83,19 @@ def yaml_text(data: dict, record: Record) -> str:
     return header + yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=110)
 
 
+def _change(storage: Storage, submission_id: int) -> Record | None:
+    """The submission when it is a change of a vacancy (vacancy_changes.py)."""
+    from .vacancy_changes import CHANGE_KIND
+
+    record = storage.get(submission_id)
+    return record if record is not None and record.kind == CHANGE_KIND else None
+
+
 def show(storage: Storage, root: Path, submission_id: int, today: dt.date) -> str:
+    if change := _change(storage, submission_id):
+        from . import vacancy_changes
+
+        return vacancy_changes.show(storage, root, change, today)
     record = storage.get(submission_id)
     if record is None or record.kind != "vacature":
         raise ReviewError(f"There is no vacancy submission {submission_id}.")
@@ -124,7 +137,12 @@ def markup_report(data: dict) -> list[str]:
 
 def approve(storage: Storage, root: Path, submission_id: int, today: dt.date, now: dt.datetime,
             site_url: str, slug: str | None = None, organisation: str | None = None) -> Path:
-    """Write the vacancy file, check it with the content model, mark the submission approved, mail."""
+    """Write the vacancy file, check it with the content model, mark the submission approved, mail. (A change:
+    edit the vacancy's file.)"""
+    if change := _change(storage, submission_id):
+        from . import vacancy_changes
+
+        return vacancy_changes.approve(storage, root, change, today, now, site_url)
     record = _pending_record(storage, submission_id)
     d = record.data
     organisation = organisation or d.get("organisation") or slugify(d.get("organisation_name") or "")
@@ -151,6 +169,10 @@ def approve(storage: Storage, root: Path, submission_id: int, today: dt.date, no
 
 
 def reject(storage: Storage, submission_id: int, reason: str, now: dt.datetime) -> None:
+    if change := _change(storage, submission_id):
+        from . import vacancy_changes
+
+        return vacancy_changes.reject(storage, change, reason, now)
     record = _pending_record(storage, submission_id)
     if not reason.strip():
         raise ReviewError("Give a reason (--reason): the organisation reads it in the mail.")

@@ -21,7 +21,7 @@ import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .answer_migrations import MIGRATIONS as ANSWER_MIGRATIONS
 
@@ -108,7 +108,36 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE outbox ADD COLUMN html TEXT;              -- an HTML part, cleared once sent like the body
         ALTER TABLE outbox ADD COLUMN headers TEXT            -- JSON [[name, value]]: List-Unsubscribe and such
     """),
-) + ANSWER_MIGRATIONS  # a sign-up's answer and outcome (endpoint/answer_migrations.py)
+) + ANSWER_MIGRATIONS + (  # a sign-up's answer and outcome (endpoint/answer_migrations.py), then the follow-up
+    ("0009_follow_up", """
+        CREATE TABLE follow_ups (            -- what else happened after a sign-up (endpoint/follow_up.py); the
+                                             -- organisation's answer is submissions.answered_at and outcome
+            submission_id {ref} PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,
+            reminded_at TEXT,                -- the one reminder to the organisation was queued
+            flagged_at TEXT,                 -- no answer: flagged for the coaches
+            handled_at TEXT,                 -- a coach took the flag up
+            org_stopped_at TEXT,             -- the organisation wants no more mail about this sign-up
+            volunteer_asked_at TEXT,         -- the one "did it lead to a match?" mail was queued
+            volunteer_answer TEXT,           -- match, geen-match, nog-niet
+            volunteer_note TEXT,             -- the volunteer's own words
+            volunteer_answered_at TEXT,
+            volunteer_stopped_at TEXT
+        );
+        CREATE TABLE vacancy_checks (        -- "still open?" asked of a vacancy's contact
+            id {pk},
+            vacancy TEXT NOT NULL,           -- its slug
+            reason TEXT NOT NULL,            -- valid_through (it ends soon), unchanged (its file is old)
+            reason_key TEXT NOT NULL,        -- the date it is about: one question per vacancy, reason and date
+            contact_email TEXT,              -- lower case, for erasure
+            created_at TEXT NOT NULL,
+            answered_at TEXT,
+            change_id {ref},                 -- the review queue's submission made of the answer
+            stopped_at TEXT,                 -- the contact wants no more of these questions about this vacancy
+            UNIQUE (vacancy, reason, reason_key)
+        );
+        CREATE INDEX vacancy_checks_email ON vacancy_checks (contact_email)
+    """),
+)
 
 
 def stamp(moment: dt.datetime) -> str:
@@ -316,9 +345,11 @@ class Storage:
 
     # --- submissions ---
 
-    def add_submission(self, sub: NewSubmission, mails: list[Mail], now: dt.datetime) -> tuple[int, bool]:
+    def add_submission(self, sub: NewSubmission, mails: "list[Mail] | Callable[[int], list[Mail]]",
+                       now: dt.datetime) -> tuple[int, bool]:
         """Store a submission and its mails in one transaction. Returns (id, created); created is False when a
-        submission with the same idempotency key was stored before (then nothing new is stored or mailed)."""
+        submission with the same idempotency key was stored before (then nothing new is stored or mailed).
+        `mails` may be a function of the new id (mails whose links name the submission)."""
         with self.transaction() as cur:
             rows = cur.all(
                 "INSERT INTO submissions (idem_key, kind, created_at, email, phone, contact_email, vacancy, data, "
@@ -330,7 +361,7 @@ class Storage:
             if not rows:
                 return int(cur.all("SELECT id FROM submissions WHERE idem_key = ?", (sub.idem_key,))[0][0]), False
             new_id = int(rows[0][0])
-            self._queue(cur, new_id, mails, now)
+            self._queue(cur, new_id, mails(new_id) if callable(mails) else mails, now)
             return new_id, True
 
     def _queue(self, cur: "_Cursor", submission_id: int | None, mails: list[Mail], now: dt.datetime,
@@ -456,8 +487,9 @@ class Storage:
             mails = cur.all("DELETE FROM outbox WHERE submission_id IN "
                             "(SELECT id FROM submissions WHERE created_at < ?) "
                             "OR (sent_at IS NOT NULL AND sent_at < ?) RETURNING id", (cutoff, cutoff))
-            subs = cur.all("DELETE FROM submissions WHERE created_at < ? RETURNING id", (cutoff,))
-            counts = {"submissions": len(subs), "mails": len(mails)}
+            subs = cur.all("DELETE FROM submissions WHERE created_at < ? RETURNING id", (cutoff,))  # follow_ups too
+            checks = cur.all("DELETE FROM vacancy_checks WHERE created_at < ? RETURNING id", (cutoff,))
+            counts = {"submissions": len(subs), "mails": len(mails), "checks": len(checks)}
             cur.run("INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)",
                     (stamp(now), "purge", json.dumps({"before": cutoff, **counts})))
         return counts
@@ -502,9 +534,11 @@ class Storage:
                 mails += len(cur.all("DELETE FROM outbox WHERE lower(to_addr) = ? OR lower(reply_to) = ? "
                                      "RETURNING id", (email, email)))
             for sub_id in ids:
-                cur.run("DELETE FROM submissions WHERE id = ?", (sub_id,))
+                cur.run("DELETE FROM submissions WHERE id = ?", (sub_id,))  # its follow_ups row goes with it
             alerts = len(cur.all("DELETE FROM subscriptions WHERE email = ? RETURNING id", (email,))) if email else 0
-            counts = {"submissions": len(ids), "mails": mails, "alerts": alerts}
+            checks = len(cur.all("DELETE FROM vacancy_checks WHERE contact_email = ? RETURNING id",
+                                 (email,))) if email else 0
+            counts = {"submissions": len(ids), "mails": mails, "alerts": alerts, "checks": checks}
             who = {"email": fingerprint(email)} if email else {}
             if phone:
                 who["phone"] = fingerprint(phone)

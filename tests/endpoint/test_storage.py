@@ -82,7 +82,7 @@ def test_purge_deletes_what_is_older_than_the_retention(storage):
     old = storage.add_submission(sub("c:old"), mails(), START - dt.timedelta(days=400))[0]
     new = storage.add_submission(sub("c:new", email="piet@example.be"), mails(), START - dt.timedelta(days=10))[0]
     counts = storage.purge(START - dt.timedelta(days=365), START)
-    assert counts == {"submissions": 1, "mails": 2}
+    assert counts == {"submissions": 1, "mails": 2, "checks": 0}
     assert storage.get(old) is None and storage.get(new) is not None
     assert storage.outbox_state().pending == 2
     [(at, action, detail)] = storage.audit_log()
@@ -97,7 +97,7 @@ def test_erase_one_person_everywhere(storage):
     keep = storage.add_submission(sub("c:4", email="piet@example.be"), [Mail("an@example.be", "Piet", "...")],
                                   START)[0]
     counts = storage.erase(START, email="jan@EXAMPLE.be", phone="0470 12 34 56")
-    assert counts == {"submissions": 3, "mails": 3, "alerts": 0}
+    assert counts == {"submissions": 3, "mails": 3, "alerts": 0, "checks": 0}
     assert [r.id for r in storage.records()] == [keep]
     assert storage.outbox_state().pending == 1
     [(_, action, detail)] = storage.audit_log()
