@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import subprocess
 import sys
 import threading

@@ -3,7 +3,6 @@ output, and an edit rewrites exactly the files that show it."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

@@ -16,21 +16,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-import hashlib
-import hmac
 import html
 import json
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 from .. import brand
 from ..schema import EMAIL_LENGTH
 from ..search_filters import search_facets
-from ..settings import TIMEZONE
 from .forms import SAFE_EMAIL, FormError, Meta
 from .guard import client_address, cross_site
 from .http import Response, json_response, read_form, wants_json
 from .mails import SIGNATURE
+from .signed_links import local_day, query_token, sign, token_id
 from .storage import Mail, Storage, email_key, parse_stamp, stamp
 
 FORM = "alert"
@@ -106,32 +103,12 @@ def describe(filters: dict[str, list[str]], organisations: dict[str, str]) -> st
     return "; ".join(parts) or "alle nieuwe vacatures"
 
 
-def sign(secret: bytes, purpose: str, sub_id: int, email: str) -> str:
-    mac = hmac.new(secret, f"{purpose}:{sub_id}:{email}".encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{sub_id}.{mac}"
-
-
-def token_id(secret: bytes, purpose: str, token: str, email_of) -> int | None:
-    """The subscription id a token signs for this purpose, or None; `email_of(id)` gives its address."""
-    head, _, mac = token.partition(".")
-    if not head.isdigit() or len(head) > 18:
-        return None
-    email = email_of(int(head))
-    if email is None or not hmac.compare_digest(sign(secret, purpose, int(head), email), token):
-        return None
-    return int(head)
-
-
 def next_day(frequency: str, day: dt.date) -> dt.date:
     """The day after `day` on which the next digest is due: a week, or a calendar month, later."""
     if frequency == "week":
         return day + dt.timedelta(days=7)
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(TIMEZONE).date()
 
 
 # --- the store ---
@@ -239,10 +216,6 @@ def links(secret: bytes, api_url: str, sub: Subscription) -> dict[str, str]:
             "stop": f"{api_url}/alert/stop?t={sign(secret, 'manage', sub.id, sub.email)}"}
 
 
-def unsubscribe_headers(stop_url: str) -> tuple[tuple[str, str], ...]:
-    return (("List-Unsubscribe", f"<{stop_url}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
-
-
 def confirmation_mail(sub: Subscription, urls: dict[str, str], summary: str) -> Mail:
     text = (f"Dag,\n\nJe vroeg om mails over nieuwe vacatures bij {brand.NAME}, {FREQUENCIES[sub.frequency]}.\n"
             f"Je filters: {summary}.\n\nKlik op deze link om het te bevestigen:\n{urls['confirm']}\n\n"
@@ -264,10 +237,6 @@ def signature_html() -> str:
 
 
 # --- the routes ---
-
-def query_token(environ: dict) -> str:
-    return (parse_qs(environ.get("QUERY_STRING", "")).get("t") or [""])[-1]
-
 
 class Alerts:
     """The alert routes of one endpoint (app.Endpoint): its settings, storage, clock and answers."""

@@ -222,7 +222,7 @@ class Endpoint:
             api, today = self.alerts.api_url(environ), now.astimezone(TIMEZONE).date()
             queued = lambda record_id: mails.signup_mails(  # noqa: E731 - the links name the new sign-up
                 checked, vacancy, self.settings, today,
-                follow_up.signup_links(self.settings.secret, api, record_id, key))
+                *follow_up.signup_link_blocks(follow_up.signup_links(self.settings.secret, api, record_id, key)))
             thanks = (f"Bedankt! Je aanmelding is goed aangekomen. {vacancy.contact_name} neemt binnen een week "
                       "contact met je op. Je krijgt ook een bevestiging per e-mail.")
         elif form == "afspraak":

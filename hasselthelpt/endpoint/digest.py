@@ -20,7 +20,7 @@ from .. import brand
 from ..publication import announced, open_public_vacancies
 from ..search import SEARCH_URL
 from ..search_filters import age_groups, filters_of
-from . import alerts
+from . import alerts, signed_links
 from .alerts import FREQUENCIES, ORGANISATION, Subscription
 from .mails import SIGNATURE
 from .storage import Mail, Storage
@@ -88,13 +88,13 @@ def digest_mail(sub: Subscription, items: list[NewVacancy], site_url: str, urls:
             f'<a href="{esc(urls["manage"])}">Minder vaak of stoppen</a> · '
             f'<a href="{esc(urls["stop"])}">Geen mails meer</a></p>' + alerts.signature_html())
     return Mail(sub.email, f"{count} bij {brand.NAME}", text, html=body,
-                headers=alerts.unsubscribe_headers(urls["stop"]))
+                headers=signed_links.unsubscribe_headers(urls["stop"]))
 
 
 def run(storage: Storage, corpus, secret: bytes, site_url: str, api_url: str, now: dt.datetime) -> dict[str, int]:
     """One digest run; returns counts: due subscriptions, mails queued, expired unconfirmed ones."""
     expired = alerts.expire(storage, now)
-    today = alerts.local_day(now)
+    today = signed_links.local_day(now)
     subs = alerts.due(storage, today)
     # Only vacancies new to some subscription can be in a digest: match those alone.
     earliest = min((s.covered_until for s in subs), default=today)

@@ -10,7 +10,7 @@ match?", and "still open?" for vacancies. Run once a day; idempotent.
   HH_FOLLOW_UP_UNCHANGED_DAYS, its contact is asked: keep it open until a new date, it is filled, or close it.
   The answer is a change in the review queue (vacancy_changes.py): a coach approves it, which edits the file.
 
-Links are signed like the alerts' (alerts.sign: HMAC over purpose, id and a value only the store knows), work
+Links are signed like the alerts' (signed_links.sign: HMAC over purpose, id and a value only the store knows), work
 HH_FOLLOW_UP_LINK_DAYS and need no login. A GET only shows a page with a button; the POST records, once (a mail
 system's link scanner records nothing; a second POST says it was recorded already). Every mail has a link that
 stops further mail about that sign-up (or that vacancy), also as List-Unsubscribe.
@@ -33,10 +33,10 @@ import holidays
 from ..facts import is_one_off
 from ..publication import takes_signups
 from ..schema import CONTENT_TYPES
-from .alerts import local_day, sign, unsubscribe_headers
 from .answer_migrations import OUTCOMES
 from .config import EndpointSettings
 from .mails import SIGNATURE, signup_recipients
+from .signed_links import local_day, sign, unsubscribe_headers
 from .storage import Mail, Record, Storage, email_key, parse_stamp, stamp
 
 COUNTRY = "BE"
@@ -267,6 +267,11 @@ def org_answer_lines(links: dict) -> str:
 
 def volunteer_stop_line(links: dict) -> str:
     return f"\n\nGeen mails meer over deze aanmelding? {links['stop']['vrijwilliger']}"
+
+
+def signup_link_blocks(links: dict) -> tuple[str, str]:
+    """The blocks of the first sign-up mails (mails.signup_mails): the organisation's, the volunteer's."""
+    return org_answer_lines(links), volunteer_stop_line(links)
 
 
 def reminder_mails(record: Record, vacancy, settings: EndpointSettings, links: dict) -> list[Mail]:

@@ -7,7 +7,7 @@
     GET/POST /opvolging/vacature-stop?t=          no more "still open?" about this vacancy
 
 A GET shows a page with a button and records nothing (mail systems' link scanners open links); the POST records,
-once. Tokens are the alerts' (alerts.sign); an answer link works HH_FOLLOW_UP_LINK_DAYS. The pages are the
+once. Tokens are the alerts' (signed_links.sign); an answer link works HH_FOLLOW_UP_LINK_DAYS. The pages are the
 alerts' (alerts.Alerts.page) and their guard (rate limit, and the cross-site check for the buttons).
 """
 
@@ -18,7 +18,7 @@ import html
 from urllib.parse import parse_qs
 
 from . import follow_up, vacancy_changes
-from .alerts import local_day, query_token, token_id
+from .signed_links import local_day, query_token, token_id
 from .forms import FormError
 from .http import Response, read_form
 from .storage import Record

@@ -106,6 +106,10 @@ class Checked:
     vacancy: str | None = None
 
 
+class ReviewError(Exception):
+    """A review action that cannot be done (an unknown or decided submission, a change the content refuses)."""
+
+
 class FormError(Exception):
     """A submission that is refused: an HTTP status, a message for the person, and per-field messages."""
 

@@ -91,11 +91,10 @@ def signup_recipients(vacancy: VacancyInfo | None, settings: EndpointSettings) -
     return [vacancy.contact_email] if vacancy and vacancy.contact_email else list(settings.matchers)
 
 
-def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSettings,
-                 today: dt.date, links: dict | None = None) -> list[Mail]:
-    """`links`: the sign-up's follow-up links (follow_up.signup_links): answers and stop."""
-    from .follow_up import org_answer_lines, volunteer_stop_line
-
+def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSettings, today: dt.date,
+                 org_links: str = "", volunteer_links: str = "") -> list[Mail]:
+    """`org_links`, `volunteer_links`: the follow-up's blocks of one-click answers and stop links for the
+    organisation's and the volunteer's mail (follow_up.signup_link_blocks)."""
     d = checked.data
     lines = [f"Naam: {d['name']}", f"E-mail: {d['email']}"]
     if d.get("phone"):
@@ -111,7 +110,7 @@ def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSetti
             + "\n".join(lines)
             + "\n\nNeem binnen een week contact op. Zo blijft de vrijwilliger gemotiveerd."
               "\nAntwoorden op deze mail gaat rechtstreeks naar de vrijwilliger."
-            + (org_answer_lines(links) if links else "") + SIGNATURE)
+            + org_links + SIGNATURE)
     mails = [Mail(addr, f"Nieuwe aanmelding: {vacancy.title}", body, reply_to=d["email"]) for addr in to]
     calendar = task_calendar(vacancy, settings, today)
     dates = ("\n\nDe data staan in het agendabestand bij deze mail. Open het om ze in je agenda te zetten."
@@ -121,7 +120,7 @@ def signup_mails(checked: Checked, vacancy: VacancyInfo, settings: EndpointSetti
                       f"{vacancy.organisation} is goed aangekomen.\n{vacancy.contact_name} neemt binnen een week "
                       f"contact met je op.{dates}\n\nJe hebt je niet aangemeld? Dan mag je deze mail negeren. "
                       "Vraag ons gerust om je gegevens te wissen."
-                      + (volunteer_stop_line(links) if links else "") + SIGNATURE, attachment=calendar))
+                      + volunteer_links + SIGNATURE, attachment=calendar))
     return mails
 
 

@@ -17,14 +17,11 @@ import yaml
 from .. import sanitise
 from ..content import MarkdownRenderer, load_file
 from ..schema import CONTENT_TYPES, DATETIME_FORMAT, check_mapping
+from .forms import ReviewError
 from .mails import approval_mail, rejection_mail
 from .storage import Record, Storage
 
 VACANCY = CONTENT_TYPES["vacancy"]
-
-
-class ReviewError(Exception):
-    pass
 
 
 def slugify(text: str, max_length: int = 60) -> str:

@@ -629,10 +629,6 @@ class PostgresStorage(Storage):
         # Two instances counting one client at once would each see room for one more hit.
         cur.run("SELECT pg_advisory_xact_lock(727275, hashtext(?))", (client,))
 
-    def _lock_client(self, cur: _Cursor, client: str) -> None:
-        # Two instances counting one client at once would both see room for one more hit.
-        cur.run("SELECT pg_advisory_xact_lock(727275, hashtext(?))", (client,))
-
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s")
 

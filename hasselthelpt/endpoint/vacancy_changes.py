@@ -15,10 +15,9 @@ import re
 from pathlib import Path
 
 from .. import brand
-from ..content import MarkdownRenderer, load_file
 from ..schema import CONTENT_TYPES
 from .config import EndpointSettings
-from .forms import FormError
+from .forms import FormError, ReviewError
 from .mails import SIGNATURE
 from .storage import Mail, NewSubmission, Record, Storage, stamp
 
@@ -95,8 +94,6 @@ def edited(text: str, day: dt.date) -> str:
 
 
 def show(storage: Storage, root: Path, record: Record, today: dt.date) -> str:
-    from .review import ReviewError
-
     path = _path(root, record.data["vacancy"])
     if not path.is_file():
         raise ReviewError(f"{path.relative_to(root)} does not exist any more.")
@@ -113,8 +110,6 @@ def show(storage: Storage, root: Path, record: Record, today: dt.date) -> str:
 
 def approve(storage: Storage, root: Path, record: Record, today: dt.date, now: dt.datetime, site_url: str) -> Path:
     """Edit the vacancy file, check it with the content model, mark the change approved, mail the contact."""
-    from .review import ReviewError
-
     if record.status != "pending":
         raise ReviewError(f"Submission {record.id} is already {record.status} ({record.decision}).")
     slug, d = record.data["vacancy"], record.data
@@ -124,6 +119,8 @@ def approve(storage: Storage, root: Path, record: Record, today: dt.date, now: d
     before = path.read_text(encoding="utf-8")
     day = new_valid_through(record, today)
     path.write_text(edited(before, day), encoding="utf-8")
+    from ..content import MarkdownRenderer, load_file  # here: the endpoint's pages load this module, light
+
     item, errors = load_file(VACANCY, path, root, MarkdownRenderer())
     errors = [e for e in errors if not e.warning]
     if errors or item is None:
@@ -144,8 +141,6 @@ def approve(storage: Storage, root: Path, record: Record, today: dt.date, now: d
 
 
 def reject(storage: Storage, record: Record, reason: str, now: dt.datetime) -> None:
-    from .review import ReviewError
-
     if record.status != "pending":
         raise ReviewError(f"Submission {record.id} is already {record.status} ({record.decision}).")
     if not reason.strip():

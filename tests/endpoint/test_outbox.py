@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from endpoint_testing import FAR, Client, app_for, appointment, env, free_port, post_form, serving, signup
-from hh_testing import vacancy
+from endpoint_testing import Client, app_for, appointment, env, free_port, post_form, serving, signup
 from hasselthelpt import cli
 from hasselthelpt.endpoint.mails import HEADER_LIMIT
 from hasselthelpt.endpoint.outbox import PERMANENT_TRIES, Outbox, backoff, start_thread
