@@ -347,16 +347,16 @@ def serve_line(r: ScaleResult) -> str:
 PHASES = {
     "`hasselthelpt check` before the build (cli.cmd_check)": ("cli.py", "cmd_check"),
     "Pelican run (cli.build_site)": ("cli.py", "build_site"),
-    "  load + check all content (content.load_corpus), all calls": ("content.py", "load_corpus"),
-    "  Markdown rendering (content.MarkdownRenderer), all calls": ("content.py", "__call__"),
+    "  load + check all content (content.loading.load_corpus), all calls": ("loading.py", "load_corpus"),
+    "  Markdown rendering (content.loading.MarkdownRenderer), all calls": ("loading.py", "__call__"),
     "  YAML parsing (yaml.load), all calls": ("__init__.py", "load"),
-    "  cross-file checks incl. image headers (content.cross_check)": ("content.py", "cross_check"),
-    "  photos: waiting for the resize workers (images.derive_all)": ("images.py", "derive_all"),
-    "  planning the pages (site.plan_site)": ("site.py", "plan_site"),
+    "  cross-file checks incl. image headers (content.loading.cross_check)": ("loading.py", "cross_check"),
+    "  photos: waiting for the resize workers (images.photos.derive_all)": ("photos.py", "derive_all"),
+    "  planning the pages (outputs.pages.plan_site)": ("pages.py", "plan_site"),
     "  rendering + writing all pages (generate_output)": ("__init__.py", "generate_output"),
     "    Jinja2 rendering (Template.render)": ("environment.py", "render"),
     "    Pelican writer (Writer.write_file)": ("writers.py", "write_file"),
-    "    copying photos into the output (images.publish)": ("images.py", "publish"),
+    "    copying photos into the output (images.photos.publish)": ("photos.py", "publish"),
 }
 
 

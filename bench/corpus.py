@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from hasselthelpt.content import RESERVED_SLUGS
-from hasselthelpt.schema import (DEELGEMEENTEN, DUTCH_LEVELS, EVENT_KINDS, EXPENSES, KINDS, LANGUAGES, TALENTS,
+from hasselthelpt.content.loading import RESERVED_SLUGS
+from hasselthelpt.content.schema import (DEELGEMEENTEN, DUTCH_LEVELS, EVENT_KINDS, EXPENSES, KINDS, LANGUAGES, TALENTS,
                                  THEMES, WHEN)
 
 GENERATOR_VERSION = 3  # bump when the output changes, so cached corpora are made again

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import TODAY, ensure_corpus  # noqa: E402
 
-from hasselthelpt.content import load_corpus  # noqa: E402
+from hasselthelpt.content.loading import load_corpus  # noqa: E402
 from hasselthelpt.endpoint import digest  # noqa: E402
 from hasselthelpt.endpoint.alerts import facets  # noqa: E402
 from hasselthelpt.endpoint.storage import open_storage, stamp  # noqa: E402

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from hasselthelpt.schema import EVENT_KINDS, TALENTS, THEMES
+from hasselthelpt.content.schema import EVENT_KINDS, TALENTS, THEMES
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def index_on_disk(bundle: Path) -> dict[str, tuple[int, int]]:
 
 
 def pagefind_seconds(output: Path) -> float:
-    from hasselthelpt.search import run_pagefind
+    from hasselthelpt.outputs.search import run_pagefind
 
     started = time.perf_counter()
     run_pagefind(output)

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import paper, plain_dutch, press, search, signage
-from .content import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
-from .gone import Gone, check_gone, load_gone
-from .history import deleted_warnings, read_history, rename_redirects
-from .images import ImageSet, Job, derive_all
-from .links import check_links, load_redirects
-from .outputs import calendars, channel_images, feeds, opendata, page_meta, sitemap, staff, widget
-from .publication import Publication
+from . import paper, signage
+from .content import plain_dutch
+from .content.gone import Gone, check_gone, load_gone
+from .content.history import deleted_warnings, read_history, rename_redirects
+from .content.links import check_links, load_redirects
+from .content.loading import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
+from .content.publication import Publication
+from .images.photos import ImageSet, Job, derive_all
+from .outputs import calendars, channel_images, feeds, opendata, page_meta, press, search, sitemap, staff, widget
+from .outputs.pages import Page, Plan, complete, plan_site
 from .settings import Settings
-from .signage.screens import Screen, load_screens
 from .signage.output import plan_slides
+from .signage.screens import Screen, load_screens
 from .signage.select import Slide
-from .site import Page, Plan, complete, plan_site
 
 IMAGE_FIELDS = {"vacancy": "image", "story": "image", "event": "image", "organisation": "logo"}
 LOGO_WIDTHS = (128, 256)  # logos show at about 6em: 1x and 2x screens
@@ -135,7 +136,7 @@ class Prepared:
     images: dict[str, ImageSet]
     pages: list[Page]
     public_images: dict[str, ImageSet]
-    publication: Publication  # what this build shows, where (publication.py): every output reads it
+    publication: Publication  # what this build shows, where (content/publication.py): every output reads it
     screens: dict[str, Screen]
     slides: dict[str, list[Slide]]  # screen name -> its slides (before their staff links, signage.output.placed)
 

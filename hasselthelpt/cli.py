@@ -16,9 +16,9 @@ from rich.console import RenderHook  # Pelican's console is Rich's
 from rich.text import Text
 
 from . import incremental, settings as hh_settings
+from .content.newfile import new_file_text
+from .content.schema import CONTENT_TYPES, json_schema
 from .files import counting
-from .newfile import new_file_text
-from .schema import CONTENT_TYPES, json_schema
 
 DEV_CONF, PROD_CONF = hh_settings.DEV_CONF, hh_settings.PROD_CONF
 
@@ -329,7 +329,7 @@ def parser(endpoint: bool = True) -> argparse.ArgumentParser:
 
 
 def _slug(value: str) -> str:
-    from .schema import SLUG_RE
+    from .content.schema import SLUG_RE
 
     if not SLUG_RE.match(value):
         raise argparse.ArgumentTypeError("use lowercase letters, digits and hyphens, e.g. kok-buurtsoep")

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import jinja2
 
-from . import brand, facts, schema
-from .endpoint.forms import FORMS, flat_fields
+from . import brand
+from .content import facts, schema
+from .content.direction import dir_attr, isolate
 from .endpoint.alerts import facets as alert_facets
-from .direction import dir_attr, isolate
+from .endpoint.forms import FORMS, flat_fields
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
@@ -40,7 +41,7 @@ def yes_no(value: bool) -> str:
 
 
 # dir_attr: `<h1{{ v.title | dir_attr }}>` marks right-to-left text; isolate: `{{ o.name | isolate }}` inside a
-# Dutch sentence (hasselthelpt/direction.py)
+# Dutch sentence (hasselthelpt/content/direction.py)
 FILTERS = {"nl_date": nl_date, "nl_time": nl_time, "nl_period": nl_period, "yes_no": yes_no, "dir_attr": dir_attr,
            "isolate": isolate, "euro": facts.euro}
 
@@ -65,7 +66,7 @@ GLOBALS = {
     "LANGUAGES": schema.LANGUAGES,
     "RIGHT_TO_LEFT": schema.RIGHT_TO_LEFT,
     "TRANSLATION_NOTES": schema.TRANSLATION_NOTES,
-    # What items mean beyond their fields (hasselthelpt/facts.py), for the templates.
+    # What items mean beyond their fields (hasselthelpt/content/facts.py), for the templates.
     "where_label": facts.where_label,
     "where_short": facts.where_short,
     "upcoming_shifts": facts.upcoming_shifts,

@@ -32,14 +32,14 @@ import brotli
 
 from . import releases as rel
 from .build import ContentErrors
-from .content import MarkdownRenderer, load_corpus
+from .content.history import read_history, rename_redirects
+from .content.links import load_redirects
+from .content.loading import MarkdownRenderer, load_corpus
+from .content.publication import Publication
 from .files import PRECOMPRESSED, counting, write_if_changed
-from .history import read_history, rename_redirects
-from .links import load_redirects
-from .publication import Publication
+from .outputs.pages import plan_site
 from .redirect_rules import nginx_rules
 from .settings import Settings, SettingsError
-from .site import plan_site
 
 COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics"}  # what nginx may send compressed
 

@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import characters
+from .content import characters
+from .content.facts import where_key
+from .content.publication import takes_signups
+from .content.schema import THEMES, WHERE
 from .endpoint.answer_migrations import OUTCOMES
 from .endpoint.exports import safe_cell
 from .endpoint.signup_facts import SignupFact
-from .facts import where_key
 from .jinja import MONTHS, nl_date
-from .publication import takes_signups
-from .schema import THEMES, WHERE
 from .settings import DEV_CONF, PROD_CONF, TIMEZONE, config_values
 
 TEMPLATE = "report.html"
@@ -335,7 +335,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .endpoint.config import from_env
     from .endpoint.signup_facts import signup_facts
     from .endpoint.storage import open_storage
-    from .reading import load_index
+    from .content.reading import load_index
 
     out = (args.out if args.out.is_absolute() else Path.cwd() / args.out) if args.out else \
         default_folder(args.project)

@@ -10,7 +10,8 @@ today's date is left out.
 
 from __future__ import annotations
 
-from . import brand, characters
+from . import brand
+from .content import characters
 
 WIDTH = 800
 BAR_HEIGHT = 26  # per label, in horizontal charts

@@ -2,8 +2,8 @@
 
 A mapping file (default: deploy/vacancy-import-mapping.yaml) says which CSV column is which vacancy field, and
 which of the bank's words stand for which of the schema's values. Each row is checked by the schema
-(hasselthelpt/schema.py: lengths, characters, choices) and by the rules `check` applies across fields
-(content.cross_check: the organisation exists, the place fits the location, insured, the dates); a row that
+(hasselthelpt/content/schema.py: lengths, characters, choices) and by the rules `check` applies across fields
+(content.loading.cross_check: the organisation exists, the place fits the location, insured, the dates); a row that
 passes becomes vacancies/<slug>.yaml, written as `hasselthelpt new` and the review queue write files. Every
 other row is reported with its number, the column and the reason. An existing file is never overwritten: that
 row is reported too.
@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from . import characters
-from .schema import CONTENT_TYPES, DATETIME_FORMAT, Field, check_mapping
+from .content import characters
+from .content.schema import CONTENT_TYPES, DATETIME_FORMAT, Field, check_mapping
 
 VACANCY = CONTENT_TYPES["vacancy"]
 DEFAULT_MAPPING = "deploy/vacancy-import-mapping.yaml"  # in the project folder
@@ -301,9 +301,9 @@ def slug_for(title: str) -> str:
 def import_csv(data: bytes, source: str, root: Path, mapping: Mapping, today: dt.date,
                dry_run: bool = False) -> Outcome:
     """Import every good row as a vacancy file below root; report the others."""
-    from .content import MarkdownRenderer, cross_check, load_file
-    from .publication import is_archived
-    from .reading import Corpus, Item, load_index
+    from .content.loading import MarkdownRenderer, cross_check, load_file
+    from .content.publication import is_archived
+    from .content.reading import Corpus, Item, load_index
 
     outcome = Outcome()
     if len(data) > MAX_FILE_BYTES:

@@ -15,9 +15,10 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from hasselthelpt import sanitise, settings as hh_settings
+from hasselthelpt import settings as hh_settings
 from hasselthelpt.build import check
 from hasselthelpt.cli import build_site, pelican_settings
+from hasselthelpt.content import sanitise
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-27"  # the date the sample content and the tests are written against

@@ -16,10 +16,11 @@ import pytest
 from lxml import etree
 
 from hh_testing import REPO, event, html, organisation, story, vacancy
-from hasselthelpt import brand, matching
+from hasselthelpt import brand
 from hasselthelpt.build import check
-from hasselthelpt.content import load_corpus
-from hasselthelpt.schema import CONTENT_TYPES
+from hasselthelpt.content.loading import load_corpus
+from hasselthelpt.content.schema import CONTENT_TYPES
+from hasselthelpt.outputs import matcher
 from hasselthelpt.signage.screens import load_screens
 from hasselthelpt.signage.select import select
 from model_site import AFTER_FIRST_SHIFT, AFTER_LAST_SHIFT, CONSENT_MARKER, build
@@ -105,10 +106,10 @@ def test_one_off_task_card_filter_page_and_link_to_its_calendar(site):
 
 def test_one_off_task_in_the_matcher_feed_open_data_and_on_its_slide(site):
     data = json.loads((site.prod / "matcher/data.json").read_text())
-    vacancies = {f.slug: f for f in matching.features_from_data(data)}
+    vacancies = {f.slug: f for f in matcher.features_from_data(data)}
     task = vacancies["paasactie"]
     assert "eenmalig" in task.when and task.next == "zaterdag 27 maart 2027, van 10 uur tot 12.30 uur"
-    ranked = matching.rank(vacancies.values(), matching.Answers.of(when=["eenmalig"]))
+    ranked = matcher.rank(vacancies.values(), matcher.Answers.of(when=["eenmalig"]))
     assert ranked[0].vacancy.slug == "paasactie"
     assert "een taak op een vaste datum" in ranked[0].sentence
     assert "voorbij" not in vacancies
@@ -174,7 +175,7 @@ def test_home_vacancy_filters_and_is_telecommute(site):
     assert elsewhere["jobLocation"]["address"]["addressLocality"] == "Hasselt"
     assert "streetAddress" not in elsewhere["jobLocation"]["address"]
     data = json.loads((site.prod / "matcher/data.json").read_text())
-    home = matching.rank(matching.features_from_data(data), matching.Answers.of(places=["thuis"]))
+    home = matcher.rank(matcher.features_from_data(data), matcher.Answers.of(places=["thuis"]))
     assert [m.vacancy.slug for m in home] == ["thuis"] and "je keuze voor thuis of online" in home[0].sentence
 
 

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 
 from hh_testing import Project, html, organisation, story, vacancy
-from hasselthelpt.direction import dir_attr, is_rtl, isolate
+from hasselthelpt.content.direction import dir_attr, is_rtl, isolate
 
 TITLE = "متطوع للمطبخ في كيويت!"
 SUMMARY = "نطبخ الحساء مع الجيران، مرة في الأسبوع."

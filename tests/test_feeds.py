@@ -15,7 +15,7 @@ from PIL import Image
 from channel_site import FEATURED_PUBLIC, INTERNAL_LIVE, NEVER_PUBLIC, OPEN_PUBLIC_VACANCIES, PUBLIC_STORIES, build
 from hh_testing import html
 from hasselthelpt.cli import build_site, pelican_settings
-from hasselthelpt.schema import DEELGEMEENTEN, THEMES
+from hasselthelpt.content.schema import DEELGEMEENTEN, THEMES
 from hasselthelpt.settings import DEFAULTS
 
 DEV_BASE = DEFAULTS["HH_DEV_SITE_URL"][0]

@@ -19,9 +19,9 @@ from lxml import etree
 
 from hh_testing import Project, event, every_field, html, organisation, page, press, story, vacancy
 from hasselthelpt.build import ContentErrors
-from hasselthelpt.characters import XML_FORBIDDEN, refused
-from hasselthelpt.content import MarkdownRenderer, load_corpus
-from hasselthelpt.schema import CONTENT_TYPES
+from hasselthelpt.content.characters import XML_FORBIDDEN, refused
+from hasselthelpt.content.loading import MarkdownRenderer, load_corpus
+from hasselthelpt.content.schema import CONTENT_TYPES
 
 ORG = "content/organisations/buurtwerk.yaml"
 FILES = {"vacancy": "vacancies/kok.yaml", "organisation": ORG, "story": "content/stories/koken.md",

@@ -8,9 +8,9 @@ import posixpath
 from PIL import Image
 
 from hh_testing import html, organisation, story
-from hasselthelpt.outputs import channel_images as channels
 from hasselthelpt.build import LOGO_WIDTHS
-from hasselthelpt.images import Job, derive
+from hasselthelpt.images.photos import Job, derive
+from hasselthelpt.outputs import channel_images as channels
 
 
 def srcset(img) -> list[tuple[str, int]]:

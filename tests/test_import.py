@@ -16,7 +16,7 @@ import yaml
 from hh_testing import REPO, Project, organisation, vacancy
 
 from hasselthelpt.cli import main
-from hasselthelpt.schema import CONTENT_TYPES
+from hasselthelpt.content.schema import CONTENT_TYPES
 from hasselthelpt.vacancy_import import (DEFAULT_MAPPING, MappingError, Problem, import_csv, load_mapping)
 
 TODAY = dt.date(2026, 11, 27)

@@ -71,7 +71,7 @@ def cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_sees_the_package():
     graph = import_graph()
-    assert "hasselthelpt.publication" in graph["hasselthelpt.site"]
+    assert "hasselthelpt.content.publication" in graph["hasselthelpt.outputs.pages"]
     assert "hasselthelpt.outputs.feeds" in graph["hasselthelpt.build"]
 
 
@@ -109,7 +109,7 @@ from hasselthelpt.endpoint.app import index_content
 vacancies, organisations = index_content(Path(sys.argv[1]))
 assert vacancies and organisations, "the sample project has vacancies and organisations"
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pelican", "markdown", "PIL")
-               or m in ("hasselthelpt.build", "hasselthelpt.cli", "hasselthelpt.site", "hasselthelpt.content"))
+               or m in ("hasselthelpt.build", "hasselthelpt.cli", "hasselthelpt.outputs.pages", "hasselthelpt.content.loading"))
 print(" ".join(heavy))
 """
 

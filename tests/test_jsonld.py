@@ -11,9 +11,9 @@ from PIL import Image
 
 from channel_site import build
 from hh_testing import html
-from hasselthelpt import sharecard
 from hasselthelpt.cli import pelican_settings
-from hasselthelpt.schema import KINDS, ONE_OFF, THEMES, WHERE
+from hasselthelpt.content.schema import KINDS, ONE_OFF, THEMES, WHERE
+from hasselthelpt.images import cards
 from hasselthelpt.settings import DEFAULTS
 
 DEV_BASE = DEFAULTS["HH_DEV_SITE_URL"][0]
@@ -216,10 +216,10 @@ def test_share_image_is_the_photo_or_the_branded_card(site):
 
 
 def test_branded_cards_are_cached(tmp_path):
-    first = sharecard.default_cards(tmp_path)
+    first = cards.default_cards(tmp_path)
     files = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
-    assert len(files) == 2 * len(sharecard.CARDS)
-    again = sharecard.default_cards(tmp_path)
+    assert len(files) == 2 * len(cards.CARDS)
+    again = cards.default_cards(tmp_path)
     assert again == first
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == files, "drawn once, then reused"
     with Image.open(tmp_path / first["share:default:home"].largest.url.removeprefix("img/")) as img:

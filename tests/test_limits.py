@@ -11,11 +11,11 @@ import datetime as dt
 import pytest
 
 from hh_testing import event, every_field, organisation, page, story, vacancy
-from hasselthelpt import characters
+from hasselthelpt.content import characters
+from hasselthelpt.content.newfile import new_file_text
+from hasselthelpt.content.schema import (CONTENT_TYPES, EMAIL_LENGTH, NAME_LENGTH, PHONE_LENGTH, TEXT_KINDS,
+    check_value, json_schema)
 from hasselthelpt.endpoint.forms import FORMS, VACANCY_FIELDS, flat_fields
-from hasselthelpt.newfile import new_file_text
-from hasselthelpt.schema import (CONTENT_TYPES, EMAIL_LENGTH, NAME_LENGTH, PHONE_LENGTH, TEXT_KINDS, check_value,
-                                 json_schema)
 
 ORG = "content/organisations/buurtwerk.yaml"
 

@@ -1,4 +1,4 @@
-"""Untrusted text never becomes markup: the one sanitising step (hasselthelpt/sanitise.py, called by the Markdown
+"""Untrusted text never becomes markup: the one sanitising step (hasselthelpt/content/sanitise.py, called by the Markdown
 renderer), its warnings in `check`, its cache, and the RSS description as text."""
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hh_testing import REPO, executable_parts, organisation, page, vacancy
-from hasselthelpt import cli, feeds, sanitise
-from hasselthelpt.content import MarkdownRenderer, load_corpus
+from hasselthelpt import cli
+from hasselthelpt.content import sanitise
+from hasselthelpt.content.loading import MarkdownRenderer, load_corpus
+from hasselthelpt.outputs import feed_writer
 
 # Classic cross-site scripting payloads, as Markdown and as raw HTML, from the OWASP filter-evasion cheat sheet
 # and the usual suspects. Each is rendered as a field's Markdown would be.
@@ -143,9 +145,9 @@ def test_the_sample_content_gives_no_markup_warning():
 
 def test_rss_description_is_text_atom_summary_too():
     summary = "Tom & Jerry <b>vet</b><script>alert(1)</script>"
-    item = feeds.FeedItem(id="https://x.be/v/", url="https://x.be/v/", title="T", summary=summary,
+    item = feed_writer.FeedItem(id="https://x.be/v/", url="https://x.be/v/", title="T", summary=summary,
                           html="<p>Vol</p>", published=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
-    files = feeds.render(feeds.FeedSpec("feeds/x", "X", "Feed", "https://x.be/", (item,)), "https://x.be")
+    files = feed_writer.render(feed_writer.FeedSpec("feeds/x", "X", "Feed", "https://x.be/", (item,)), "https://x.be")
     rss = ET.fromstring(files["feeds/x.rss.xml"]).find("channel/item")
     # What a reader gets after decoding the description as HTML: the text, no element
     assert rss.findtext("description") == "Tom &amp; Jerry vet"

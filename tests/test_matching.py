@@ -1,4 +1,4 @@
-"""The matcher's scoring (hasselthelpt/matching.py): the documented formula, its hard constraints, the deterministic
+"""The matcher's scoring (hasselthelpt/outputs/matcher.py): the documented formula, its hard constraints, the deterministic
 tie-break, the explanation in plain Dutch, the data the browser gets, and the browser's own copy of the formula
 (theme/static/js/matcher.js, run in Node) ranking exactly as Python does."""
 
@@ -13,10 +13,11 @@ import subprocess
 import pytest
 
 from hh_testing import REPO
-from hasselthelpt import matching, publication
-from hasselthelpt.content import load_corpus
-from hasselthelpt.matching import WEIGHTS, Answers, Features, explain, rank, score
-from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, MOMENTS, TALENTS, THEMES, WHEN, WHERE
+from hasselthelpt.content import publication
+from hasselthelpt.content.loading import load_corpus
+from hasselthelpt.content.schema import DEELGEMEENTEN, DUTCH_LEVELS, MOMENTS, TALENTS, THEMES, WHEN, WHERE
+from hasselthelpt.outputs import matcher
+from hasselthelpt.outputs.matcher import WEIGHTS, Answers, Features, explain, rank, score
 
 TODAY = dt.date(2026, 11, 27)
 MATCHER_JS = REPO / "theme" / "static" / "js" / "matcher.js"
@@ -43,7 +44,7 @@ def test_points_follow_the_documented_weights():
 
 
 def test_the_weights_are_documented_in_the_module():
-    doc = matching.__doc__
+    doc = matcher.__doc__
     assert f"points = {WEIGHTS['talent']} x (talents" in doc
     assert f"+ {WEIGHTS['theme']} x (themes" in doc
     assert f"+ {WEIGHTS['when']}   when the person's free moments" in doc
@@ -172,18 +173,18 @@ def test_explanations_in_plain_dutch(reasons, sentence):
 def sample_features() -> list[Features]:
     corpus, errors = load_corpus(REPO)
     assert not errors, errors
-    return [matching.features_of(v, corpus.organisations[v.organisation].name)
+    return [matcher.features_of(v, corpus.organisations[v.organisation].name)
             for v in publication.open_public_vacancies(corpus, TODAY)]
 
 
 def test_matcher_data_round_trips_and_is_sorted():
     features = sample_features()
     assert features, "the sample content has open vacancies"
-    data = matching.matcher_data(features)
-    back = matching.features_from_data(json.loads(json.dumps(data)))
+    data = matcher.matcher_data(features)
+    back = matcher.features_from_data(json.loads(json.dumps(data)))
     assert back == sorted(features, key=lambda f: f.slug)
     assert data["weights"] == WEIGHTS
-    assert matching.matcher_data(reversed(features)) == data
+    assert matcher.matcher_data(reversed(features)) == data
 
 
 def test_only_open_public_vacancies_are_matched():
@@ -227,7 +228,7 @@ def test_javascript_ranks_exactly_as_python():
     features += [vac("tie-a", published="2026-11-01", themes=("jeugd",), talents=(), when=("flexibel",)),
                  vac("tie-b", published="2026-11-01", themes=("jeugd",), talents=(), when=("flexibel",)),
                  vac("thuis-eenmalig", place="thuis", when=("weekend", "eenmalig"), next="zaterdag 1 mei 2027")]
-    data = json.loads(json.dumps(matching.matcher_data(features)))
+    data = json.loads(json.dumps(matcher.matcher_data(features)))
     answers = [random_answers(rng) for _ in range(300)]
     answers += [{"themes": [], "talents": [], "when": [], "places": [], "dutch": None, "age": None,
                  "wheelchair": False},
@@ -237,7 +238,7 @@ def test_javascript_ranks_exactly_as_python():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     from_js = json.loads(result.stdout)
-    vacancies = matching.features_from_data(data)
+    vacancies = matcher.features_from_data(data)
     for a, js in zip(answers, from_js, strict=True):
         py = [[m.vacancy.slug, m.points, m.sentence] for m in rank(vacancies, as_answers(a))]
         assert js == py, f"JavaScript and Python disagree for {a}"

@@ -9,8 +9,8 @@ import yaml
 
 from hh_testing import every_field, organisation
 from hasselthelpt import cli
-from hasselthelpt.content import split_front_matter
-from hasselthelpt.schema import CONTENT_TYPES
+from hasselthelpt.content.loading import split_front_matter
+from hasselthelpt.content.schema import CONTENT_TYPES
 
 TITLES = {  # a colon, quotes and an accent: the title must be quoted correctly in the YAML
     "vacancy": 'Kok: soep voor "buren" in Kiewit',

@@ -10,9 +10,9 @@ import pytest
 
 from channel_site import OPEN_PUBLIC_VACANCIES, build
 from hh_testing import html
-from hasselthelpt.outputs import opendata
 from hasselthelpt.cli import pelican_settings
-from hasselthelpt.schema import CONTENT_TYPES
+from hasselthelpt.content.schema import CONTENT_TYPES
+from hasselthelpt.outputs import opendata
 from hasselthelpt.settings import DEFAULTS
 
 FILES = ("index", "vacancies", "organisations", "events")

@@ -1,4 +1,4 @@
-"""The plain-Dutch check (hasselthelpt/plain_dutch.py): `check` warns, with file, field, line and a concrete fix,
+"""The plain-Dutch check (hasselthelpt/content/plain_dutch.py): `check` warns, with file, field, line and a concrete fix,
 about long sentences, a low reading ease and jargon; never an error unless --strict; none on the sample content."""
 
 from __future__ import annotations
@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from hh_testing import REPO, organisation, page, story, vacancy
-from hasselthelpt import cli, plain_dutch
+from hasselthelpt import cli
 from hasselthelpt.build import check
+from hasselthelpt.content import plain_dutch
 
 ORG = "content/organisations/buurtwerk.yaml"
 LONG = ("Als vrijwilliger in ons buurtrestaurant help je elke dinsdag en donderdag in de keuken, waar je groenten "

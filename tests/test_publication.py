@@ -1,4 +1,4 @@
-"""The publication rules, applied once (hasselthelpt/publication.py), on the sample content; and the endpoint's
+"""The publication rules, applied once (hasselthelpt/content/publication.py), on the sample content; and the endpoint's
 light index, which must read the same items and fields as the full loader."""
 
 import datetime as dt
@@ -7,9 +7,10 @@ import pytest
 
 from hh_testing import REPO
 
-from hasselthelpt.content import load_corpus
-from hasselthelpt.publication import Publication, announced, is_live, is_open, is_preview, is_visible, takes_signups
-from hasselthelpt.reading import load_index
+from hasselthelpt.content.loading import load_corpus
+from hasselthelpt.content.publication import (Publication, announced, is_live, is_open, is_preview, is_visible,
+    takes_signups)
+from hasselthelpt.content.reading import load_index
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -391,7 +391,7 @@ def test_the_reload_command_runs_after_the_switch_and_its_failure_is_reported(pu
 
 
 def test_history_follows_renames_and_deletions(tmp_path):
-    from hasselthelpt.history import read_history
+    from hasselthelpt.content.history import read_history
 
     project = make_project(tmp_path / "project")
     git(project.root, "init", "-q")

@@ -22,8 +22,8 @@ from report_testing import (GONE, HOSTILE_NAME, NEVER_ANSWERED, ORGANISATIONS, P
 
 from hasselthelpt import brand
 from hasselthelpt.cli import main
+from hasselthelpt.content.schema import THEMES, WHERE
 from hasselthelpt.endpoint.storage import SQLiteStorage
-from hasselthelpt.schema import THEMES, WHERE
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MONTH_NAMES = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",

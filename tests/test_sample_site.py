@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from hh_testing import REPO, TODAY
-from hasselthelpt.content import load_corpus
-from hasselthelpt.facts import where_key
-from hasselthelpt.schema import DUTCH_LEVELS, EXPENSES, KINDS, ORGANISATION_KINDS, THEMES, WHEN, WHERE
+from hasselthelpt.content.facts import where_key
+from hasselthelpt.content.loading import load_corpus
+from hasselthelpt.content.schema import DUTCH_LEVELS, EXPENSES, KINDS, ORGANISATION_KINDS, THEMES, WHEN, WHERE
 
 today = dt.date.fromisoformat(TODAY)
 

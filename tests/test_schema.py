@@ -1,4 +1,4 @@
-"""hasselthelpt.schema: field checks, cleaned values, and the JSON Schemas for editors."""
+"""hasselthelpt.content.schema: field checks, cleaned values, and the JSON Schemas for editors."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import yaml
 
 from hh_testing import REPO, event, organisation, vacancy
 from hasselthelpt import cli
-from hasselthelpt.content import split_front_matter
-from hasselthelpt.schema import CONTENT_TYPES, DEELGEMEENTEN, KINDS, check_mapping, json_schema
+from hasselthelpt.content.loading import split_front_matter
+from hasselthelpt.content.schema import CONTENT_TYPES, DEELGEMEENTEN, KINDS, check_mapping, json_schema
 
 VACANCY = CONTENT_TYPES["vacancy"].fields
 EVENT = CONTENT_TYPES["event"].fields

@@ -1,4 +1,4 @@
-"""The build's side of search and the matcher (hasselthelpt/search.py): which pages go into the Pagefind index with
+"""The build's side of search and the matcher (hasselthelpt/outputs/search.py): which pages go into the Pagefind index with
 which filters, sort keys and facts, the bundle the build leaves, the matcher's data, and the two pages with their
 no-JavaScript fallbacks. The browser side is in tests/browser/test_browser_search.py and test_browser_matcher.py."""
 
@@ -10,8 +10,8 @@ import json
 import pytest
 
 from hh_testing import html, organisation, story, vacancy
-from hasselthelpt import matching, search
-from hasselthelpt.search_filters import age_groups, age_label, filters_of
+from hasselthelpt.content.search_filters import age_groups, age_label, filters_of
+from hasselthelpt.outputs import matcher, search
 
 FAR = dt.date(2099, 12, 31)
 
@@ -54,7 +54,7 @@ def test_age_groups_are_exact_for_every_minimum_age():
 
 
 def _vacancy_item(min_age: int):
-    from hasselthelpt.content import Item
+    from hasselthelpt.content.loading import Item
 
     data = vacancy(min_age=min_age, wheelchair_accessible=False)
     return Item("vacancy", "v", "vacancies/v.yaml", data)
@@ -110,9 +110,9 @@ def test_the_bundle_keeps_only_what_the_search_page_loads(built):
 def test_matcher_data_holds_the_open_public_vacancies(built):
     project, output = built
     data = json.loads((output / search.MATCHER_DATA).read_text(encoding="utf-8"))
-    assert [f.slug for f in matching.features_from_data(data)] == ["chauffeur", "kok"]
-    assert data["weights"] == matching.WEIGHTS
-    kok = {f.slug: f for f in matching.features_from_data(data)}["kok"]
+    assert [f.slug for f in matcher.features_from_data(data)] == ["chauffeur", "kok"]
+    assert data["weights"] == matcher.WEIGHTS
+    kok = {f.slug: f for f in matcher.features_from_data(data)}["kok"]
     assert (kok.organisation, kok.min_age, kok.wheelchair, kok.when) == ("Buurtwerk Kermt", 14, True,
                                                                          ("weekdag", "avond"))
 

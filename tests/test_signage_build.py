@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from hh_testing import REPO, TODAY, Project, event, organisation, story, vacancy
-from hasselthelpt.content import SafeLoader, load_corpus
+from hasselthelpt.content.loading import SafeLoader, load_corpus
 from hasselthelpt.signage import render
 from hasselthelpt.signage.output import slides_of
 from hasselthelpt.signage.screens import load_screens, screens_json_schema

@@ -12,7 +12,7 @@ from PIL import Image, ImageChops
 
 from hh_testing import REPO
 from hasselthelpt import brand
-from hasselthelpt.content import load_corpus
+from hasselthelpt.content.loading import load_corpus
 from hasselthelpt.settings import TIMEZONE
 from hasselthelpt.signage.layout import PALETTES, break_points, contrast_ratio, wrap
 from hasselthelpt.signage.render import encode, paint, render_slide, slide_layout

@@ -13,12 +13,12 @@ import pytest
 
 from hh_testing import TODAY, event, html, organisation, page, story, vacancy
 from hasselthelpt.cli import pelican_settings
-from hasselthelpt.content import Item
-from hasselthelpt.facts import where_key
-from hasselthelpt.schema import (CONTENT_TYPES, DEELGEMEENTEN, DUTCH_LEVELS, EVENT_KINDS, EXPENSES, KINDS, LANGUAGES,
-                                 THEMES, TRANSLATION_NOTES, WHEN)
+from hasselthelpt.content.facts import where_key
+from hasselthelpt.content.loading import Item
+from hasselthelpt.content.schema import (CONTENT_TYPES, DEELGEMEENTEN, DUTCH_LEVELS, EVENT_KINDS, EXPENSES, KINDS,
+    LANGUAGES, THEMES, TRANSLATION_NOTES, WHEN)
+from hasselthelpt.outputs.pages import Similar
 from hasselthelpt.settings import DEFAULTS
-from hasselthelpt.site import Similar
 
 DAY = dt.timedelta(days=1)
 today = dt.date.fromisoformat(TODAY)

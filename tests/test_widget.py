@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from channel_site import build
 from hh_testing import html
 from hasselthelpt.cli import pelican_settings
-from hasselthelpt.schema import THEMES
+from hasselthelpt.content.schema import THEMES
 
 
 @pytest.fixture(scope="module")

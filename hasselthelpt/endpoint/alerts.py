@@ -21,8 +21,8 @@ import json
 from dataclasses import dataclass
 
 from .. import brand
-from ..schema import EMAIL_LENGTH
-from ..search_filters import search_facets
+from ..content.schema import EMAIL_LENGTH
+from ..content.search_filters import search_facets
 from .forms import SAFE_EMAIL, FormError, Meta
 from .guard import client_address, cross_site
 from .http import Response, json_response, read_form, wants_json

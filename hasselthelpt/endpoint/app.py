@@ -27,10 +27,10 @@ from urllib.parse import parse_qs
 import jinja2
 
 from .. import brand, releases
-from ..agenda_ics import task_of
-from ..facts import is_one_off
-from ..publication import active
-from ..reading import load_index
+from ..content.facts import is_one_off
+from ..content.publication import active
+from ..content.reading import load_index
+from ..outputs.ics import task_of
 from ..settings import TIMEZONE
 from . import alerts, follow_up, follow_up_pages, mails
 from .config import EndpointSettings

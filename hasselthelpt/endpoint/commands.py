@@ -191,7 +191,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     """Queue the alerts' digests that are due (endpoint/digest.py); the outbox sends them."""
-    from ..content import load_corpus
+    from ..content.loading import load_corpus
     from ..settings import DEFAULTS
     from . import digest
 
@@ -387,7 +387,7 @@ def _mail_id(value: str) -> str:
 
 
 def _slug(value: str) -> str:
-    from ..schema import SLUG_RE
+    from ..content.schema import SLUG_RE
 
     if not SLUG_RE.match(value):
         raise argparse.ArgumentTypeError("use lowercase letters, digits and hyphens, e.g. kok-buurtsoep")

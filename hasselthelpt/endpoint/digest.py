@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from .. import brand
-from ..publication import announced, open_public_vacancies
-from ..search import SEARCH_URL
-from ..search_filters import age_groups, filters_of
+from ..content.publication import announced, open_public_vacancies
+from ..content.search_filters import age_groups, filters_of
+from ..outputs.search import SEARCH_URL
 from . import alerts, signed_links
 from .alerts import FREQUENCIES, ORGANISATION, Subscription
 from .mails import SIGNATURE

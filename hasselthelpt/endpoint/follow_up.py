@@ -30,9 +30,9 @@ from pathlib import Path
 
 import holidays
 
-from ..facts import is_one_off
-from ..publication import takes_signups
-from ..schema import CONTENT_TYPES
+from ..content.facts import is_one_off
+from ..content.publication import takes_signups
+from ..content.schema import CONTENT_TYPES
 from .answer_migrations import OUTCOMES
 from .config import EndpointSettings
 from .mails import SIGNATURE, signup_recipients

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
-from .. import brand, characters
-from ..agenda_ics import Task
-from ..facts import ADDRESS
-from ..publication import takes_signups
-from ..schema import (CONTENT_TYPES, DATETIME_FORMAT, DUTCH_LEVELS, EMAIL_LENGTH, FORM_LIST_ROWS, MOMENTS, NAME_LENGTH,
-                      PHONE_LENGTH, TALENTS, THEMES, WHERE, Field, check_mapping, too_long)
+from .. import brand
+from ..content import characters
+from ..content.facts import ADDRESS
+from ..content.publication import takes_signups
+from ..content.schema import (CONTENT_TYPES, DATETIME_FORMAT, DUTCH_LEVELS, EMAIL_LENGTH, FORM_LIST_ROWS, MOMENTS,
+    NAME_LENGTH, PHONE_LENGTH, TALENTS, THEMES, WHERE, Field, check_mapping, too_long)
+from ..outputs.ics import Task
 
 # Fields every form may carry besides its own: what the endpoint itself checks (see app.py).
 META_FIELDS = ("form", "token", "website", "consent", "submission_id", "privacy_version")

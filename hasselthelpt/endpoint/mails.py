@@ -18,8 +18,9 @@ from email.utils import formatdate, getaddresses, make_msgid
 import datetime as dt
 from dataclasses import replace
 
-from .. import agenda_ics, brand
-from ..schema import DUTCH_LEVELS, MOMENTS, TALENTS, THEMES, WHERE
+from .. import brand
+from ..content.schema import DUTCH_LEVELS, MOMENTS, TALENTS, THEMES, WHERE
+from ..outputs import ics
 from .config import EndpointSettings
 from .forms import Checked, VacancyInfo
 from .storage import Mail
@@ -82,8 +83,8 @@ def task_calendar(vacancy: VacancyInfo, settings: EndpointSettings, today: dt.da
     if not shifts:
         return None
     url = f"{settings.site_url}/vacatures/{vacancy.slug}/"  # site_url may be empty: then a path on the same host
-    events = agenda_ics.task_vevents(replace(vacancy.task, shifts=shifts), url)
-    return f"{vacancy.slug}.ics", agenda_ics.calendar(events, vacancy.title).decode("utf-8")
+    events = ics.task_vevents(replace(vacancy.task, shifts=shifts), url)
+    return f"{vacancy.slug}.ics", ics.calendar(events, vacancy.title).decode("utf-8")
 
 
 def signup_recipients(vacancy: VacancyInfo | None, settings: EndpointSettings) -> list[str]:

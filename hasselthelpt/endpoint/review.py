@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .. import sanitise
-from ..content import MarkdownRenderer, load_file
-from ..schema import CONTENT_TYPES, DATETIME_FORMAT, check_mapping
+from ..content import sanitise
+from ..content.loading import MarkdownRenderer, load_file
+from ..content.schema import CONTENT_TYPES, DATETIME_FORMAT, check_mapping
 from .forms import ReviewError
 from .mails import approval_mail, rejection_mail
 from .storage import Record, Storage

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from .. import brand
-from ..schema import CONTENT_TYPES
+from ..content.schema import CONTENT_TYPES
 from .config import EndpointSettings
 from .forms import FormError, ReviewError
 from .mails import SIGNATURE
@@ -119,7 +119,7 @@ def approve(storage: Storage, root: Path, record: Record, today: dt.date, now: d
     before = path.read_text(encoding="utf-8")
     day = new_valid_through(record, today)
     path.write_text(edited(before, day), encoding="utf-8")
-    from ..content import MarkdownRenderer, load_file  # here: the endpoint's pages load this module, light
+    from ..content.loading import MarkdownRenderer, load_file  # here: the endpoint's pages load this module, light
 
     item, errors = load_file(VACANCY, path, root, MarkdownRenderer())
     errors = [e for e in errors if not e.warning]

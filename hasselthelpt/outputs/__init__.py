@@ -1,6 +1,8 @@
 """Outputs: one module per thing the build writes from the checked content and its `Publication`.
 
-Writers have one signature, `write(prepared, settings, output)`, and build.CHANNELS lists them; the HTML pages
-themselves are planned in site.py and rendered by the Pelican plugin, and the modules that add pages to that plan
-(widget, the open-data page) or data to every page (page_meta) say so.
+The HTML pages: pages.py plans every page at its permanent URL (the Pelican plugin renders them); widget, the
+open-data page and press add pages to that plan, page_meta adds data to every page (with structured_data.py, the
+JSON-LD). The other writers have one signature, `write(prepared, settings, output)`, and build.CHANNELS lists them:
+feeds (the RSS/Atom format in feed_writer.py), calendars (iCalendar in ics.py), sitemap, opendata, staff,
+channel_images, press (feed and press kits) and search (Pagefind, and the matcher's data from matcher.py).
 """

@@ -1,5 +1,5 @@
 """The iCalendar files: the whole agenda (agenda/agenda.ics: coming activities and the shifts of open one-off
-tasks), and one file beside each event's page and each one-off task's page. The format is agenda_ics.py.
+tasks), and one file beside each event's page and each one-off task's page. The format is ics.py.
 """
 
 from __future__ import annotations
@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import agenda_ics, brand
-from ..content import Item
-from ..facts import is_one_off, organiser_name
+from .. import brand
+from ..content.facts import is_one_off, organiser_name
+from ..content.loading import Item
+from ..content.publication import announced
 from ..files import write_if_changed
-from ..publication import announced
 from ..settings import Settings
-from ..site import url_of
+from . import ics
+from .pages import url_of
 
 AGENDA_ICS = "agenda/agenda.ics"
 
@@ -26,12 +27,12 @@ def event_ics(item: Item) -> str:
 def event_vevent(event: Item, orgs: dict[str, Item], url: str):
     org = orgs.get(event.organiser) if event.organiser else None
     email = (org.contact.get("email") if org.contact_public else None) if org else brand.HELPDESK["email"]
-    return agenda_ics.vevent(event, url, announced(event), organiser_name(event, orgs), email)
+    return ics.vevent(event, url, announced(event), organiser_name(event, orgs), email)
 
 
 def task_vevents(vacancy: Item, orgs: dict[str, Item], url: str, today: dt.date) -> list:
-    task = agenda_ics.task_of(vacancy, orgs[vacancy.organisation].name, today)
-    return agenda_ics.task_vevents(task, url)
+    task = ics.task_of(vacancy, orgs[vacancy.organisation].name, today)
+    return ics.task_vevents(task, url)
 
 
 def write(prepared, settings: Settings, output: Path) -> None:
@@ -45,10 +46,10 @@ def write(prepared, settings: Settings, output: Path) -> None:
 
     tasks = {v.slug: task_vevents(v, orgs, url(v), today) for v in live["vacancy"] if is_one_off(v)}
     whole = [event_vevent(e, orgs, url(e)) for e in live["event"]] + [ev for t in tasks.values() for ev in t]
-    write_if_changed(output / AGENDA_ICS, agenda_ics.calendar(whole, f"{brand.NAME}: agenda"))
+    write_if_changed(output / AGENDA_ICS, ics.calendar(whole, f"{brand.NAME}: agenda"))
     for event in publication.public_events:
-        write_if_changed(output / event_ics(event), agenda_ics.calendar([event_vevent(event, orgs, url(event))],
+        write_if_changed(output / event_ics(event), ics.calendar([event_vevent(event, orgs, url(event))],
                                                                          event.title))
     for vacancy in live["vacancy"]:
         if tasks.get(vacancy.slug):
-            write_if_changed(output / event_ics(vacancy), agenda_ics.calendar(tasks[vacancy.slug], vacancy.title))
+            write_if_changed(output / event_ics(vacancy), ics.calendar(tasks[vacancy.slug], vacancy.title))

@@ -1,5 +1,5 @@
 """The images the channels derive from the site's photos: e-mail widths for the newsletters, 1200x630 share images
-for Open Graph, and the branded default cards (sharecard.py) for items and pages without a photo.
+for Open Graph, and the branded default cards (images/cards.py) for items and pages without a photo.
 
 `jobs` and `cards` run in build.prepare with the site's photos, cached by content hash; `email_image` and
 `share_image` pick an item's or a page's image from the result.
@@ -8,11 +8,11 @@ for Open Graph, and the branded default cards (sharecard.py) for items and pages
 from __future__ import annotations
 
 from .. import brand
-from ..content import Corpus, Item
-from ..images import ImageSet, Job
-from ..publication import CHANNEL_TYPES, may_use
+from ..content.loading import Corpus, Item
+from ..content.publication import CHANNEL_TYPES, may_use
+from ..images.cards import CARDS, default_cards
+from ..images.photos import ImageSet, Job
 from ..settings import Settings
-from ..sharecard import CARDS, default_cards
 
 EMAIL_WIDTHS = (600, 1200)  # newsletters: 600 px wide, and 2x
 SHARE_SIZE = (1200, 630)  # Open Graph / Twitter large card

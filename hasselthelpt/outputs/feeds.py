@@ -2,7 +2,7 @@
 
 Feeds carry the live items of the build's `Publication` whose feed date has come (`Publication.feed`): the
 newsletters ("in de kijker"), all vacancies, stories, one feed per theme and per organisation; the staff feed
-(outputs/staff.py) carries the staff-only ones. The bytes are made by hasselthelpt/feeds.py (feedgen).
+(outputs/staff.py) carries the staff-only ones. The bytes are made by hasselthelpt/outputs/feed_writer.py (feedgen).
 """
 
 from __future__ import annotations
@@ -14,18 +14,19 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from .. import agenda_ics, brand, feeds
-from ..content import Item
-from ..facts import (accessibility_label, organiser_name, photo_credit, price_label, upcoming_shifts, where_key,
+from .. import brand
+from ..content.facts import (accessibility_label, organiser_name, photo_credit, price_label, upcoming_shifts, where_key,
                      where_short)
+from ..content.loading import Item
+from ..content.publication import Publication, announced
+from ..content.schema import DEELGEMEENTEN, EVENT_KINDS, KINDS, THEMES
 from ..files import write_if_changed
-from ..images import ImageSet
+from ..images.photos import ImageSet
 from ..jinja import environment, nl_period
-from ..publication import Publication, announced
-from ..schema import DEELGEMEENTEN, EVENT_KINDS, KINDS, THEMES
 from ..settings import TIMEZONE, Settings
-from ..site import by_organisation, url_of
+from . import feed_writer, ics
 from .channel_images import email_image
+from .pages import by_organisation, url_of
 
 FEEDS_FOLDER = "feeds"
 STAFF_FEED = f"{FEEDS_FOLDER}/intern"
@@ -83,15 +84,15 @@ def image_size(settings: Settings) -> Callable[[str], int]:
     return lambda url: (cache_dir / Path(url).name).stat().st_size
 
 
-def _image(item: Item, ctx: FeedContext) -> feeds.FeedImage:
+def _image(item: Item, ctx: FeedContext) -> feed_writer.FeedImage:
     variants = email_image(item, ctx.images).variants
     small, large = variants[0], variants[-1]
     alt = item.data.get("image_alt") or ""
-    return feeds.FeedImage(f"{ctx.base}/{small.url}", small.width, small.height, ctx.file_size(small.url), alt,
+    return feed_writer.FeedImage(f"{ctx.base}/{small.url}", small.width, small.height, ctx.file_size(small.url), alt,
                            f"{ctx.base}/{large.url}" if large is not small else None, photo_credit(item))
 
 
-def feed_item(item: Item, ctx: FeedContext) -> feeds.FeedItem:
+def feed_item(item: Item, ctx: FeedContext) -> feed_writer.FeedItem:
     """An item as the newsletters show it: the summary, the text, its facts and a button (or, for a staff-only
     vacancy, which has no public page with a form, its contact person): theme/templates/feed_item.html."""
     url = ctx.item_url(item)
@@ -110,14 +111,14 @@ def feed_item(item: Item, ctx: FeedContext) -> feeds.FeedItem:
         categories = tuple((t, THEMES[t]) for t in item.themes)
         title = item.title
     else:
-        facts = [("Wanneer", nl_period(item.start, item.end)), ("Waar", agenda_ics.location(item)),
+        facts = [("Wanneer", nl_period(item.start, item.end)), ("Waar", ics.location(item)),
                  ("Organisator", organiser_name(item, ctx.orgs)), ("Prijs", price_label(item)),
                  ("Toegankelijkheid", accessibility_label(item))]
         text, button = item.html.get("description", ""), "Meer over deze activiteit"
         categories = ((item.kind, EVENT_KINDS[item.kind]),)
         title = item.title
     html = ctx.template.render(summary=item.summary, text=text, facts=facts, contact=contact, url=url, button=button)
-    return feeds.FeedItem(id=url, url=url, title=title, summary=item.summary, html=html,
+    return feed_writer.FeedItem(id=url, url=url, title=title, summary=item.summary, html=html,
                           published=published_moment(item), categories=categories, image=_image(item, ctx))
 
 
@@ -125,12 +126,12 @@ def by_date(items: Iterable[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (announced(i), i.type, i.slug), reverse=True)
 
 
-def public_feeds(corpus, publication: Publication, ctx: FeedContext) -> list[feeds.FeedSpec]:
+def public_feeds(corpus, publication: Publication, ctx: FeedContext) -> list[feed_writer.FeedSpec]:
     live = publication.feed()
     vacancies = live["vacancy"]
 
-    def spec(link: FeedLink, description: str, page: str, items: Iterable[Item]) -> feeds.FeedSpec:
-        return feeds.FeedSpec(link.path, link.title, description, f"{ctx.site}/{page}",
+    def spec(link: FeedLink, description: str, page: str, items: Iterable[Item]) -> feed_writer.FeedSpec:
+        return feed_writer.FeedSpec(link.path, link.title, description, f"{ctx.site}/{page}",
                               tuple(feed_item(i, ctx) for i in items))
 
     kijker, alle, verhalen = general_feeds()
@@ -161,5 +162,5 @@ def write(prepared, settings: Settings, output: Path) -> None:
     ctx = FeedContext(base, base, prepared.corpus.organisations, prepared.images, image_size(settings),
                       lambda i: f"{base}/{url_of(i)}", settings.today, item_template(settings))
     for spec in public_feeds(prepared.corpus, prepared.publication, ctx):
-        for rel, data in feeds.render(spec, base).items():
+        for rel, data in feed_writer.render(spec, base).items():
             write_if_changed(output / rel, data)

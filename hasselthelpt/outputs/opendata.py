@@ -1,7 +1,7 @@
 """Open data: a versioned JSON export of the open public vacancies, the organisations and the upcoming events,
 with its JSON Schema, for partners and apps.
 
-Records are the content model itself (the field names and vocabularies of hasselthelpt.schema), minus what is not
+Records are the content model itself (the field names and vocabularies of hasselthelpt.content.schema), minus what is not
 for the public: no status or internal flag (only published, public items are exported) and no contact person
 unless the content marks it public (`contact_public: true`). The JSON Schema is derived from the same field
 definitions. Versioning: the major version is in the path (/open-data/v1/); additions of optional fields raise
@@ -21,17 +21,18 @@ from typing import Any, Callable
 
 from pathlib import Path
 
-from .. import brand, schema
-from ..content import Item
+from .. import brand
+from ..content import schema
+from ..content.facts import upcoming_shifts
+from ..content.loading import Item
+from ..content.publication import active
+from ..content.schema import CONTENT_TYPES, THEMES, Field, field_json_schema
 from ..files import write_if_changed
-from ..images import ImageSet
-from ..schema import CONTENT_TYPES, THEMES, Field, field_json_schema
+from ..images.photos import ImageSet
 from ..settings import TIMEZONE, Settings
-from ..site import Page, url_of
-from ..facts import upcoming_shifts
-from ..publication import active
 from .calendars import AGENDA_ICS
 from .feeds import general_feeds, theme_feed
+from .pages import Page, url_of
 
 MAJOR = 1
 API_VERSION = "1.1"  # 1.1: vacancies' location and shifts (place only for location 'adres'), events' organiser,

@@ -1,20 +1,20 @@
 """What every page tells browsers, search engines and social media (theme/templates/_meta.html): its canonical
-URL, the Open Graph image, its feed and calendar links, and its JSON-LD (jsonld.py)."""
+URL, the Open Graph image, its feed and calendar links, and its JSON-LD (structured_data.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import jsonld
-from ..content import Item
-from ..facts import upcoming_shifts
-from ..images import ImageSet
+from ..content.facts import upcoming_shifts
+from ..content.loading import Item
+from ..content.schema import DEELGEMEENTEN
+from ..images.photos import ImageSet
 from ..settings import Settings
-from ..site import Page
+from . import structured_data
 from .calendars import AGENDA_ICS, event_ics
 from .channel_images import share_image
-from ..schema import DEELGEMEENTEN
 from .feeds import deelgemeente_feed, general_feeds, organisation_feed, theme_feed
+from .pages import Page
 
 ITEM_OF_TEMPLATE = {"vacancy": "vacancy", "vacancy_expired": "vacancy", "story": "story", "event": "event",
                     "organisation": "organisation", "page": "page"}
@@ -56,7 +56,7 @@ def page_meta(page: Page, settings: Settings, images: dict[str, ImageSet]) -> di
     def photo(i: Item) -> str | None:
         return f"{base}/{share_image(i, '', images)[0].largest.url}" if i.data.get("image") else None
 
-    structured = None if preview else jsonld.for_page(page.template, ctx, lambda path: f"{base}/{path}", photo, logo)
+    structured = None if preview else structured_data.for_page(page.template, ctx, lambda path: f"{base}/{path}", photo, logo)
     return {
         "base": base,
         "abs_url": f"{base}/{page.url}",
@@ -65,7 +65,7 @@ def page_meta(page: Page, settings: Settings, images: dict[str, ImageSet]) -> di
         "image": {"url": f"{base}/{variant.url}", "width": variant.width, "height": variant.height, "alt": alt},
         "feeds": links,
         "calendars": calendars,
-        "jsonld": jsonld.script(structured),
+        "jsonld": structured_data.script(structured),
     }
 
 

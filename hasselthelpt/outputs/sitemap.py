@@ -13,8 +13,8 @@ from xml.sax.saxutils import escape
 
 from ..files import write_if_changed
 from ..settings import Settings
-from ..site import Page
 from .page_meta import page_item
+from .pages import Page
 
 NOINDEX_RE = re.compile(rb"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.IGNORECASE)
 

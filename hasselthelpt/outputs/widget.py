@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from .. import brand
-from ..content import Item
-from ..publication import Publication
-from ..schema import THEMES
-from ..site import Page, Plan, by_organisation, url_of
+from ..content.loading import Item
+from ..content.publication import Publication
+from ..content.schema import THEMES
+from .pages import Page, Plan, by_organisation, url_of
 
 WIDGET_COUNT = 10  # vacancies a widget lists before "bekijk alle"
 

@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import ContentError, Corpus, item_error
+from ..content.loading import ContentError, Corpus, item_error
 from ..files import write_if_changed
 from ..incremental import folder_digest
 from ..jinja import environment
+from ..outputs.pages import Page, url_of
 from ..settings import Settings
-from ..site import Page, url_of
 from . import render
 from .formats import FORMATS, misfit
 from .plan import Entry, PrintPlan, print_plan, printable
@@ -69,7 +69,7 @@ def check(corpus: Corpus, settings: Settings) -> list[ContentError]:
 
 def plain_text(item, field_name: str) -> str:
     if field_name == "body":
-        from ..sanitise import plain_text as text_of
+        from ..content.sanitise import plain_text as text_of
 
         blocks = re.split(r"</(?:p|h[1-6]|li|blockquote)>", item.html.get("body", ""))
         return "\n\n".join(text for text in (text_of(block).strip() for block in blocks) if text)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..content import Corpus, Item
-from ..publication import is_live, may_use, newest_first
-from ..schema import THEMES
-from ..search import MATCHER_URL, SEARCH_URL
-from ..site import url_of
+from ..content.loading import Corpus, Item
+from ..content.publication import is_live, may_use, newest_first
+from ..content.schema import THEMES
+from ..outputs.pages import url_of
+from ..outputs.search import MATCHER_URL, SEARCH_URL
 
 BRON = {"poster": "print-affiche", "stall": "print-markt", "welcome": "print-welkom",
         "magazine": "print-personeelsblad"}  # the campaign tag (?bron=) of each format

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content import load_corpus
+from ..content.loading import load_corpus
 from ..settings import Settings
 from . import documents, render
 

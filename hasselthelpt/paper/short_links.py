@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import ContentError, key_lines, load_yaml
+from ..content.loading import ContentError, key_lines, load_yaml
 from ..incremental import file_key
 from ..settings import SHORT_LINK_LEDGER
 

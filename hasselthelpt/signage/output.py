@@ -24,12 +24,12 @@ from pathlib import Path
 import jinja2
 
 from .. import brand
-from ..characters import xml_safe
-from ..content import ContentError, Corpus, item_error, key_lines
+from ..content.characters import xml_safe
+from ..content.loading import ContentError, Corpus, item_error, key_lines
+from ..content.publication import Publication
 from ..files import link_into, write_if_changed
 from ..incremental import Memo
 from ..jinja import environment
-from ..publication import Publication
 from ..settings import Settings
 from . import shaping
 from .render import Job, run_jobs, slide_key, slide_layout

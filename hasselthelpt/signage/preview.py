@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..content import load_corpus
+from ..content.loading import load_corpus
 from ..settings import Settings
 from .output import fallback_slide, slides_of
 from .render import render_slide

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 
-from ..content import ContentError, key_lines, line_of, load_yaml
-from ..schema import SLUG_RE, THEMES, Field, check_mapping
+from ..content.loading import ContentError, key_lines, line_of, load_yaml
+from ..content.schema import SLUG_RE, THEMES, Field, check_mapping
 
 SCREENS_FILE = "signage/screens.yaml"
 
@@ -203,7 +203,7 @@ def load_screens(root: Path) -> tuple[dict[str, Screen], list[ContentError]]:
 
 def screens_json_schema() -> dict:
     """The JSON Schema of screens.yaml, for editors (written by `hasselthelpt schema`)."""
-    from ..schema import json_object
+    from ..content.schema import json_object
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

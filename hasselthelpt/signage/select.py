@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..content import Corpus, Item
-from ..facts import next_shift, where_label
+from ..content.facts import next_shift, where_label
+from ..content.loading import Corpus, Item
+from ..content.publication import Publication, is_internal
 from ..jinja import MONTHS, WEEKDAYS
+from ..outputs.pages import url_of
 from ..settings import TIMEZONE
-from ..publication import Publication, is_internal
-from ..site import url_of
 from .screens import CONTENT_TYPE_OF, Screen
 
 STORY_DAYS = 180  # a story stays on the screens this many days after its date
@@ -128,7 +128,7 @@ def texts(item: Item, screen: Screen, base_url: str, today: dt.date) -> tuple[tu
 
 
 def _wanted(item: Item, screen: Screen, today: dt.date) -> bool:
-    """The screen's own choices, among the items publication.py allows on a screen of its audience."""
+    """The screen's own choices, among the items content/publication.py allows on a screen of its audience."""
     if screen.featured_only and not (item.featured or is_internal(item)):
         return False
     if screen.theme and item.type in ("vacancy", "story") and screen.theme not in item.themes:

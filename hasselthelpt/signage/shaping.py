@@ -26,7 +26,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import ImageDraw, ImageFont, features
 
-from .. import brand, direction
+from .. import brand
+from ..content import direction
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FALLBACKS = ("NotoSansArabic", "NotoSansHebrew", "NotoSansEthiopic", "NotoSansArmenian", "NotoSansGeorgian",

@@ -6,9 +6,10 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from hasselthelpt import brand, images, incremental, jinja, live, settings
+from hasselthelpt import brand, incremental, jinja, live, settings
 from hasselthelpt.build import CHANNELS, LATER, prepare
 from hasselthelpt.files import copy_if_changed, counting, current_tally, is_precompressed, keep, write_if_changed
+from hasselthelpt.images import photos
 
 
 class HasseltHelptGenerator(Generator):
@@ -52,7 +53,7 @@ class HasseltHelptGenerator(Generator):
         static = Path(self.theme) / "static"
         for source in sorted(p for p in static.rglob("*") if p.is_file()):
             copy_if_changed(source, output / self.settings["THEME_STATIC_DIR"] / source.relative_to(static))
-        images.publish(self.prepared.public_images, self.hh.cache_path / "images", output)
+        photos.publish(self.prepared.public_images, self.hh.cache_path / "images", output)
         write_if_changed(output / "favicon.svg", brand.favicon_svg().encode("utf-8"))
         digester = incremental.Digester()
         shared = incremental.Digester(lenient=True).of(self.context)  # Pelican's settings as templates see them

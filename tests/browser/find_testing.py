@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from browser_gates import TODAY
-from hasselthelpt.content import Item, load_corpus
+from hasselthelpt.content.loading import Item, load_corpus
 
 TODAY_DATE = dt.date.fromisoformat(TODAY)
 

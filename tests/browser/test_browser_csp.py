@@ -14,7 +14,7 @@ import pytest
 from browser_gates import Site
 from find_testing import after
 from hasselthelpt import security
-from hasselthelpt.matching import Answers
+from hasselthelpt.outputs.matcher import Answers
 from test_browser_axe import PAGE_TYPES, STATIC_PAGES, other_pages, resolve
 from test_browser_matcher import fill
 

@@ -15,10 +15,11 @@ import pytest
 
 from browser_gates import axe_on_page, format_violations
 from find_testing import TODAY_DATE, after, site_relative
-from hasselthelpt import matching, publication
-from hasselthelpt.content import load_corpus
-from hasselthelpt.matching import Answers
-from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, TALENTS, THEMES, WHEN
+from hasselthelpt.content import publication
+from hasselthelpt.content.loading import load_corpus
+from hasselthelpt.content.schema import DEELGEMEENTEN, DUTCH_LEVELS, TALENTS, THEMES, WHEN
+from hasselthelpt.outputs import matcher
+from hasselthelpt.outputs.matcher import Answers
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "endpoint"))
 from endpoint_testing import serving, settings  # noqa: E402
@@ -51,7 +52,7 @@ PERSONAS = {
 def features(sample_copy):
     corpus, errors = load_corpus(sample_copy)
     assert not errors, errors
-    return [matching.features_of(v, corpus.organisations[v.organisation].name)
+    return [matcher.features_of(v, corpus.organisations[v.organisation].name)
             for v in publication.open_public_vacancies(corpus, TODAY_DATE)]
 
 
@@ -93,7 +94,7 @@ def test_personas_get_their_expected_top_results(page, site, features, persona):
     slugs = [slug for slug, _ in results]
     assert slugs[:len(top)] == top, f"{persona}: {slugs[:6]}"
     assert not set(never) & set(slugs)
-    python = matching.rank(features, answers)
+    python = matcher.rank(features, answers)
     assert results == [[m.vacancy.slug, m.sentence] for m in python]
     status = page.inner_text("[data-status]")
     assert f"We vonden {len(results)} vacatures" in status
@@ -132,7 +133,7 @@ def test_the_browser_formula_equals_python(page, site, features):
     }""", answer_sets)
     for a, js in zip(answer_sets, from_js, strict=True):
         answers = Answers.of(a["themes"], a["talents"], a["when"], a["places"], a["dutch"], a["age"], a["wheelchair"])
-        assert js == [[m.vacancy.slug, m.points, m.sentence] for m in matching.rank(features, answers)], a
+        assert js == [[m.vacancy.slug, m.points, m.sentence] for m in matcher.rank(features, answers)], a
 
 
 def test_answers_stay_in_the_browser_until_wiped(page, site):

@@ -14,7 +14,7 @@ import pytest
 from endpoint_testing import FAR, SECRET, Client, env, settings
 from hh_testing import vacancy
 from hasselthelpt import cli
-from hasselthelpt.content import load_corpus
+from hasselthelpt.content.loading import load_corpus
 from hasselthelpt.endpoint import alerts, digest
 from hasselthelpt.endpoint.app import create_app
 from hasselthelpt.endpoint.outbox import Outbox

@@ -18,7 +18,7 @@ import yaml
 from endpoint_testing import FAR, Client, Clock, env, settings, signup
 from hh_testing import vacancy
 from hasselthelpt import cli
-from hasselthelpt.content import SafeLoader
+from hasselthelpt.content.loading import SafeLoader
 from hasselthelpt.endpoint import follow_up, review, vacancy_changes
 from hasselthelpt.endpoint.app import create_app, index_content
 from hasselthelpt.endpoint.exports import export

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from endpoint_testing import Client, app_for, appointment, signup, vacancy_submission
+from hasselthelpt.content.schema import CONTENT_TYPES
 from hasselthelpt.endpoint.forms import FORMS, VACANCY_FIELDS, dutch_problem
-from hasselthelpt.schema import CONTENT_TYPES
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import yaml
 from endpoint_testing import Client, Clock, app_for, make_project, signup, vacancy_submission
 from hh_testing import organisation, vacancy
 from hasselthelpt import brand
-from hasselthelpt.content import SafeLoader, load_corpus
+from hasselthelpt.content.loading import SafeLoader, load_corpus
 from hasselthelpt.endpoint import review
 from hasselthelpt.endpoint.mails import build_message
 from hasselthelpt.endpoint.storage import UTC

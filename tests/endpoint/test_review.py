@@ -10,7 +10,7 @@ import yaml
 
 from endpoint_testing import Client, app_for, env, make_project, signup, vacancy_submission
 from hasselthelpt import cli
-from hasselthelpt.content import SafeLoader
+from hasselthelpt.content.loading import SafeLoader
 from hasselthelpt.endpoint.outbox import Outbox
 from hasselthelpt.endpoint.storage import UTC
 

@@ -10,9 +10,10 @@ import pytest
 
 from endpoint_testing import Client, Clock, app_for, make_project
 from hh_testing import REPO, TODAY, event, html
+from hasselthelpt.content.schema import (DEELGEMEENTEN, DUTCH_LEVELS, EXPENSES, KINDS, MOMENTS, TALENTS, TEXT_KINDS,
+    THEMES, WHEN, WHERE)
 from hasselthelpt.endpoint.config import ENDPOINT_DEFAULTS
 from hasselthelpt.endpoint.forms import FORMS, flat_fields, form_fields
-from hasselthelpt.schema import DEELGEMEENTEN, DUTCH_LEVELS, EXPENSES, KINDS, MOMENTS, TALENTS, TEXT_KINDS, THEMES, WHEN, WHERE
 from hasselthelpt.settings import DEFAULTS
 
 PAGES = {"aanmelding": "vacatures/kok/", "afspraak": "afspraak/", "vacature": "vacature-indienen/"}

@@ -1,4 +1,4 @@
-/* HASSELT Helpt: the matcher (/matcher/). The formula is hasselthelpt/matching.py's, line for line; its weights,
+/* HASSELT Helpt: the matcher (/matcher/). The formula is hasselthelpt/outputs/matcher.py's, line for line; its weights,
    words and the open vacancies come from matcher/data.json, which the build writes from that module. Tests run
    this file in Node and in Chromium and compare its ranking with the Python one.
 
@@ -8,7 +8,7 @@
 (function (root) {
   "use strict";
 
-  // --- The formula (see hasselthelpt/matching.py for the documentation) ---
+  // --- The formula (see hasselthelpt/outputs/matcher.py for the documentation) ---
 
   function has(list, value) {
     return list.indexOf(value) >= 0;

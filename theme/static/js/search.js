@@ -1,5 +1,5 @@
 /* HASSELT Helpt: search with filters (form[data-hh-search] on /zoeken/), on the static Pagefind index that the
-   build writes to /pagefind/ (hasselthelpt/search.py).
+   build writes to /pagefind/ (hasselthelpt/outputs/search.py).
    - Filters are checkboxes and radio buttons; within one group any choice counts ("jeugd" or "dieren"), across
      groups all must hold. The count beside each choice is what you get when you add it (one extra search per
      group with a choice, without that group's own choices).

@@ -614,7 +614,7 @@ def too_long(f: Field, value: str) -> bool:
 
 
 def character_problem(f: Field, value: str) -> Problem | None:
-    """The first character this field refuses (see hasselthelpt.characters), as a problem."""
+    """The first character this field refuses (see hasselthelpt.content.characters), as a problem."""
     found = characters.refused(value, f.lines)
     if found is None:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from .content import ContentError, key_lines, load_yaml
+from .loading import ContentError, key_lines, load_yaml
 
 PRINTED_LINKS = "content/printed-links.yaml"
 REDIRECTS = "content/redirects.yaml"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import brand
-from .images import ImageSet, Variant
+from .. import brand
+from .photos import ImageSet, Variant
 
 RECIPE_VERSION = "1"
 SIZE = (1200, 630)  # Open Graph / Twitter large summary card

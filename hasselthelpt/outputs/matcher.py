@@ -36,9 +36,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from .facts import is_one_off, next_shift, where_key
-from .jinja import nl_period
-from .schema import DEELGEMEENTEN, DUTCH_LEVELS, MOMENTS, ONE_OFF, TALENTS, THEMES, WHERE
+from ..content.facts import is_one_off, next_shift, where_key
+from ..content.schema import DEELGEMEENTEN, DUTCH_LEVELS, MOMENTS, ONE_OFF, TALENTS, THEMES, WHERE
+from ..jinja import nl_period
 
 DATA_VERSION = 1
 WEIGHTS = {"talent": 4, "theme": 3, "when": 2, "place": 2}

@@ -1,8 +1,8 @@
 """The one sanitising step for HTML made from text: every rendered Markdown field passes through `clean` (the
-Markdown renderer in content.py calls it), so the site, the feeds, the open data, the widget and the review queue
+Markdown renderer in loading.py calls it), so the site, the feeds, the open data, the widget and the review queue
 only ever see HTML built from this allow-list.
 
-The allow-list is what Markdown itself makes (Python-Markdown with the extensions of content.MARKDOWN_EXTENSIONS);
+The allow-list is what Markdown itself makes (Python-Markdown with the extensions of content.loading.MARKDOWN_EXTENSIONS);
 raw HTML in a text never gets this far, as the renderer shows it as text. What is not on the list is removed by
 nh3 (the Ammonia sanitiser): other elements, every other attribute (event handlers, style, ...), and URLs with any
 scheme but http, https, mailto and tel. Relative links inside the site stay; images only come from the site itself.

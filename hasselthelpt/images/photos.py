@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from .files import link_into, write_if_changed
-from .incremental import file_key
+from ..files import link_into, write_if_changed
+from ..incremental import file_key
 
 RECIPE_VERSION = "2"  # bump when the resizing below changes, so cached files are made again
 

@@ -6,7 +6,7 @@ What those tools read, and where it comes from:
 - `description` / `summary`: the short summary, as text (RSS readers decode a description as HTML, so it is
   escaped there, markup removed); `content:encoded` / `content`: the full text in sanitised HTML, starting
   with the photo (600 px wide, with the 1200 px file as its 2x srcset), in a `<div dir="rtl">` when the item
-  reads right to left (direction.py; RSS and Atom's text elements have no way to say so).
+  reads right to left (content/direction.py; RSS and Atom's text elements have no way to say so).
 - one image per item: `media:content` (medium image, width, height, fileSize) and an `enclosure` (length is
   the file size), both the 600 px e-mail variant.
 - `category`: the themes (events: the kind of activity).
@@ -25,10 +25,11 @@ from html import escape
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from . import brand, sanitise
-from .characters import xml_clean
-from .direction import is_rtl
-from .incremental import remembered
+from .. import brand
+from ..content import sanitise
+from ..content.characters import xml_clean
+from ..content.direction import is_rtl
+from ..incremental import remembered
 
 EMPTY_FEED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # lastBuildDate of a feed without items
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -16,11 +16,11 @@ from typing import Iterable
 
 import icalendar
 
-from . import brand
-from .reading import Item
-from .facts import ADDRESS, accessibility_label, price_label, upcoming_shifts, where_label
-from .schema import DEELGEMEENTEN, EVENT_KINDS, ONE_OFF_LABEL
-from .settings import TIMEZONE
+from .. import brand
+from ..content.facts import ADDRESS, accessibility_label, price_label, upcoming_shifts, where_label
+from ..content.reading import Item
+from ..content.schema import DEELGEMEENTEN, EVENT_KINDS, ONE_OFF_LABEL
+from ..settings import TIMEZONE
 
 PRODID = "-//Stad Hasselt//HASSELT Helpt agenda//NL"
 UID_DOMAIN = "hasselthelpt"  # UIDs read <slug>@hasselthelpt: stable across builds, hosts and URL changes

@@ -16,12 +16,12 @@ import json
 import re
 from typing import Any, Callable
 
-from . import brand
-from .content import Item
-from .facts import ADDRESS
-from .schema import DEELGEMEENTEN
-from .settings import TIMEZONE
-from .site import url_of
+from .. import brand
+from ..content.facts import ADDRESS
+from ..content.loading import Item
+from ..content.schema import DEELGEMEENTEN
+from ..settings import TIMEZONE
+from .pages import url_of
 
 POSTCODE_RE = re.compile(r"\b(3\d{3})\b")  # Hasselt and its deelgemeenten: 3500, 3510, 3511, 3512
 

@@ -20,10 +20,11 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from PIL import Image
 
-from . import brand, sanitise
+from .. import brand
+from ..files import write_if_changed
+from ..incremental import Memo, file_key
+from . import sanitise
 from .facts import ADDRESS
-from .files import write_if_changed
-from .incremental import Memo, file_key
 from .publication import consent_uses, is_archived
 # Reading files without rendering is reading.py; the model's names are taken from here too (re-exported).
 from .reading import (ContentError, Corpus, Item, SafeLoader, content_files, key_lines, line_of,  # noqa: F401

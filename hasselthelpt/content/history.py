@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from .content import ContentError
+from ..outputs.pages import url_of
+from .loading import ContentError
 from .schema import CONTENT_TYPES
-from .site import url_of
 
 CONTENT_FOLDERS = sorted({t.folder for t in CONTENT_TYPES.values()})
 NOT_COMMITTED = "(not committed)"

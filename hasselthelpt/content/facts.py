@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
-from . import brand
+from .. import brand
 from .schema import DEELGEMEENTEN, LICENCES, LOCATIONS, ONE_OFF
 
 ADDRESS = "adres"

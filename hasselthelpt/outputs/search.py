@@ -19,8 +19,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .files import kept, sync_folder, write_if_changed
-from .matching import features_of, matcher_data
+from ..files import kept, sync_folder, write_if_changed
+from .matcher import features_of, matcher_data
 
 SEARCH_URL = "zoeken/"
 MATCHER_URL = "matcher/"

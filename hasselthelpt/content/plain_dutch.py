@@ -31,9 +31,9 @@ from typing import Iterable
 import pyphen
 import yaml
 
-from .content import ContentError, Corpus, Item, SafeLoader, item_error, key_lines
+from ..settings import Settings
+from .loading import ContentError, Corpus, Item, SafeLoader, item_error, key_lines
 from .schema import CONTENT_TYPES
-from .settings import Settings
 
 DOUMA = (206.835, 0.93, 77.0)  # base, per word per sentence, per syllable per word
 SCORE_MIN_WORDS = 40  # the score of a shorter text says more about chance than about the text

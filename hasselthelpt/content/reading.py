@@ -2,7 +2,7 @@
 `ContentError`, YAML (bounded, with line numbers), front matter, and each file's fields checked by the schema.
 
 `load_index` is the light loader: the fields of every vacancy and organisation, enough for the form endpoint (which
-never needs their HTML or photos). content.py builds the full corpus on the same reading.
+never needs their HTML or photos). loading.py builds the full corpus on the same reading.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class Corpus:
     stories: dict[str, Item] = field(default_factory=dict)
     events: dict[str, Item] = field(default_factory=dict)
     pages: dict[str, Item] = field(default_factory=dict)
-    press: dict[str, Item] = field(default_factory=dict)  # press releases (hasselthelpt/press.py)
+    press: dict[str, Item] = field(default_factory=dict)  # press releases (hasselthelpt/outputs/press.py)
     warnings: list[ContentError] = field(default_factory=list)  # problems that do not stop a build
     # type name -> slugs of files that exist but failed to load: references to them are not errors of their own
     broken: dict[str, set[str]] = field(default_factory=dict)

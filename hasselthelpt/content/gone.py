@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import ContentError, Item
 from .links import _load_list, _normalise
+from .loading import ContentError, Item
 from .schema import THEMES
 
 GONE = "content/gone.yaml"

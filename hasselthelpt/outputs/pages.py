@@ -1,6 +1,6 @@
 """What the website consists of: which pages exist, at which permanent URL, with which template and data.
 
-`plan_site` is pure: it takes the checked corpus and its `Publication` (what is shown, publication.py) and returns
+`plan_site` is pure: it takes the checked corpus and its `Publication` (what is shown, content/publication.py) and returns
 the plan of pages to write; `complete` adds the derived images. The Pelican plugin only renders and writes them;
 tests can inspect the plan without Pelican.
 """
@@ -12,15 +12,15 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from .content import Corpus, Item
-from .facts import kinds_of, midnight, upcoming_shifts, where_key
-from .gone import Gone, similar_to
-from .images import ImageSet
-from .matching import DUTCH_ANSWERS, PLACE_ANSWERS, WHEN_ANSWERS
-from .publication import Publication, is_archived, is_open
-from .schema import KINDS, ONE_OFF, ONE_OFF_LABEL, THEMES, WHERE
+from ..content.facts import kinds_of, midnight, upcoming_shifts, where_key
+from ..content.gone import Gone, similar_to
+from ..content.loading import Corpus, Item
+from ..content.publication import Publication, is_archived, is_open
+from ..content.schema import KINDS, ONE_OFF, ONE_OFF_LABEL, THEMES, WHERE
+from ..content.search_filters import age_groups, filters_of, search_facets
+from ..images.photos import ImageSet
+from .matcher import DUTCH_ANSWERS, PLACE_ANSWERS, WHEN_ANSWERS
 from .search import MATCHER_URL, SEARCH_ALL, SEARCH_URL
-from .search_filters import age_groups, filters_of, search_facets
 
 # Filter dimensions of the vacancy overview: URL segment, Dutch heading, vocabulary, how to read a vacancy.
 FILTERS: tuple[tuple[str, str, dict[str, str], Callable[[Item], Iterable[str]]], ...] = (
@@ -134,7 +134,7 @@ class Plan:
 def plan_site(corpus: Corpus, publication: Publication, per_page: int, redirects: dict[str, str],
               gone: Iterable[Gone] = ()) -> Plan:
     """Every page of the site, for the items `publication` shows. `redirects` maps an old site-relative URL to
-    the one that replaces it; `gone` lists removed addresses that keep a page (gone.py). The pages know no images
+    the one that replaces it; `gone` lists removed addresses that keep a page (content/gone.py). The pages know no images
     yet and expired vacancies list no similar ones: `check` needs only the addresses; the build adds both with
     `complete` (the plan is made once)."""
     today, visible = publication.today, publication.visible

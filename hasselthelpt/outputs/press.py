@@ -12,12 +12,13 @@ import io
 import zipfile
 from pathlib import Path
 
-from . import brand, feeds
-from .content import Corpus, ContentError, Item, item_error
-from .files import write_if_changed
-from .schema import LICENCES
-from .settings import TIMEZONE, Settings
-from .site import Page, url_of
+from .. import brand
+from ..content.loading import Corpus, ContentError, Item, item_error
+from ..content.schema import LICENCES
+from ..files import write_if_changed
+from ..settings import TIMEZONE, Settings
+from . import feed_writer
+from .pages import Page, url_of
 
 FEED = "feeds/pers"
 KIT = "perskit"  # below a release's folder: the photos, LEESMIJ.txt and perskit.zip
@@ -62,7 +63,7 @@ def pages(corpus: Corpus, settings: Settings, common: dict) -> list[Page]:
     shown = releases(corpus, settings.today, settings.preview)
     previews = {r.path for r in shown if not is_public(r, settings.today)}
     context = {**common, "previews": common.get("previews", set()) | previews, "PRESS_CONTACT": PRESS_CONTACT,
-               "LICENCES": LICENCES, "FEED": feeds.FeedSpec(FEED, "", "", "").files}
+               "LICENCES": LICENCES, "FEED": feed_writer.FeedSpec(FEED, "", "", "").files}
     out = [Page("pers/index.html", "press", {**context, "page_url": "pers/", "releases": shown})]
     for r in shown:
         out.append(Page(f"{url_of(r)}index.html", "press_release",
@@ -70,13 +71,13 @@ def pages(corpus: Corpus, settings: Settings, common: dict) -> list[Page]:
     return out
 
 
-def feed_spec(corpus: Corpus, settings: Settings) -> feeds.FeedSpec:
+def feed_spec(corpus: Corpus, settings: Settings) -> feed_writer.FeedSpec:
     base = settings.absolute_url
-    items = tuple(feeds.FeedItem(
+    items = tuple(feed_writer.FeedItem(
         id=f"{base}/{url_of(r)}", url=f"{base}/{url_of(r)}", title=r.title, summary=r.summary, html=r.html["body"],
         published=dt.datetime.combine(r.date, dt.time(), tzinfo=TIMEZONE)) for r in releases(corpus, settings.today,
                                                                                              False))
-    return feeds.FeedSpec(FEED, f"{brand.NAME}: persberichten",
+    return feed_writer.FeedSpec(FEED, f"{brand.NAME}: persberichten",
                           f"Persberichten over vrijwilligerswerk in Hasselt. Perscontact: {PRESS_CONTACT['name']}, "
                           f"{PRESS_CONTACT['email']}, {PRESS_CONTACT['phone']}.", f"{base}/pers/", items)
 
@@ -93,7 +94,7 @@ def kit_zip(release: Item, root: Path) -> bytes:
 def write_press(prepared, settings: Settings, output: Path) -> None:
     """build.CHANNELS entry: the feed and every shown release's press kit (the original files, untouched)."""
     corpus = prepared.corpus
-    for rel, data in feeds.render(feed_spec(corpus, settings), settings.absolute_url).items():
+    for rel, data in feed_writer.render(feed_spec(corpus, settings), settings.absolute_url).items():
         write_if_changed(output / rel, data)
     for r in releases(corpus, settings.today, settings.preview):
         folder = output / url_of(r) / KIT
