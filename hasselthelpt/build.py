@@ -17,7 +17,7 @@ from .gone import Gone, check_gone, load_gone
 from .history import deleted_warnings, read_history, rename_redirects
 from .images import ImageSet, Job, derive_all
 from .links import check_links, load_redirects
-from .outputs import calendars, channel_images, feeds, opendata, page_meta, sitemap, staff, widget
+from .outputs import calendars, channel_images, editor, feeds, opendata, page_meta, sitemap, staff, widget
 from .publication import Publication
 from .settings import Settings
 from .signage.screens import Screen, load_screens
@@ -144,7 +144,7 @@ class Prepared:
 # (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
 # sitemap.write reads the pages as written; search.write_search comes last: Pagefind indexes the pages.
 CHANNELS: tuple = (feeds.write, calendars.write, sitemap.write, opendata.write, staff.write, signage.write_signage,
-                   paper.write_print, press.write_press, search.write_search)
+                   paper.write_print, press.write_press, editor.write, search.write_search)
 # Channels `serve` may run after the browsers reloaded (hasselthelpt/incremental.py, deferring): nothing else
 # reads what they write.
 LATER: tuple = (search.write_search,)
