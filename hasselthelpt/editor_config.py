@@ -106,17 +106,19 @@ def _options(f: Field) -> list[dict[str, str]]:
     return [{"label": label, "value": value} for value, label in (f.choices or {}).items()]
 
 
-def field_config(f: Field, type_name: str, path: str = "") -> dict[str, Any]:
-    """The Decap field for one schema field (and its sub-fields)."""
+def field_config(f: Field, type_name: str, path: str = "", optional_group: bool = False) -> dict[str, Any]:
+    """The Decap field for one schema field (and its sub-fields). Decap checks the required fields of a group
+    (an object) even when the group itself is optional and left empty: inside an optional group nothing is
+    required in the editor, and `check` reports a group filled in half (place without its address)."""
     path = f"{path}{f.name}"
     hint = " ".join(filter(None, [dutch_hint(type_name, path), _limits(f)]))
-    out: dict[str, Any] = {"name": f.name, "label": f.label, "required": f.required}
+    out: dict[str, Any] = {"name": f.name, "label": f.label, "required": f.required and not optional_group}
     if hint:
         out["hint"] = hint
     kind = f.kind
     if kind == "object":
         out.update(widget="object", collapsed=False,
-                   fields=[field_config(s, type_name, path + ".") for s in f.fields])
+                   fields=[field_config(s, type_name, path + ".", optional_group or not f.required) for s in f.fields])
     elif kind == "list":
         out.update(widget="list", fields=[field_config(s, type_name, path + ".") for s in f.fields])
         if f.max_items:

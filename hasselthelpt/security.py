@@ -66,8 +66,8 @@ SIGNAGE_CSP = _policy({
 })
 # The web editor (/admin/, hasselthelpt/outputs/editor.py) is Decap CMS, a React application: its styles are
 # inserted at run time (CSS-in-JS, hence 'unsafe-inline' for styles only), photos it shows before they are saved
-# are blob: and data: addresses, and it talks to the git host's API (any https address: which host is the setting
-# HH_EDITOR_BACKEND). Its scripts are still only its own files, but Decap checks its configuration with Ajv,
+# are blob: and data: addresses (which it also reads back to upload them), and it talks to the git host's API
+# (any https address: which host is the setting HH_EDITOR_BACKEND). Its scripts are still only its own files, but Decap checks its configuration with Ajv,
 # which compiles each JSON Schema into a function at run time: 'unsafe-eval' for /admin/ only. The editor shows
 # no text of the site as markup outside its preview frame, and only signed-in editors use it.
 EDITOR_DIRECTIVES = {
@@ -76,7 +76,7 @@ EDITOR_DIRECTIVES = {
     "style-src": "'self' 'unsafe-inline'",
     "img-src": "'self' blob: data: https:",
     "media-src": "'self' blob:",
-    "connect-src": "'self' https:",
+    "connect-src": "'self' blob: https:",
     "frame-src": "'self' blob:",
     "base-uri": "'self'",
 }
