@@ -67,9 +67,9 @@ SIGNAGE_CSP = _policy({
 # The web editor (/admin/, hasselthelpt/outputs/editor.py) is Decap CMS, a React application: its styles are
 # inserted at run time (CSS-in-JS, hence 'unsafe-inline' for styles only), photos it shows before they are saved
 # are blob: and data: addresses (which it also reads back to upload them), and it talks to the git host's API
-# (any https address: which host is the setting HH_EDITOR_BACKEND). Its scripts are still only its own files, but Decap checks its configuration with Ajv,
-# which compiles each JSON Schema into a function at run time: 'unsafe-eval' for /admin/ only. The editor shows
-# no text of the site as markup outside its preview frame, and only signed-in editors use it.
+# (any https address: which host is the setting HH_EDITOR_BACKEND). Its scripts are still only its own files,
+# but Decap checks its configuration with Ajv, which compiles each JSON Schema into a function at run time:
+# 'unsafe-eval', for /admin/ only. Only signed-in editors use it.
 EDITOR_DIRECTIVES = {
     **SITE_DIRECTIVES,
     "script-src": "'self' 'unsafe-eval' 'wasm-unsafe-eval'",
