@@ -99,6 +99,11 @@ def choose(page, name: str, option: str, inside: str | None = None) -> None:
     page.get_by_role("option", name=option, exact=False).first.click()
 
 
+# The caret at the end of the text editor (as a click after the last word would put it).
+END_OF_TEXT = """el => { const range = document.createRange(); range.selectNodeContents(el); range.collapse(false);
+                      const selection = getSelection(); selection.removeAllRanges(); selection.addRange(range); }"""
+
+
 def publish(page) -> None:
     """Decap's 'Publiceer nu' (the local backend writes the file); fails with the editor's own messages when it
     refuses to save."""
@@ -183,12 +188,15 @@ def test_a_vacancy_made_in_the_editor_passes_check_and_is_on_the_preview_site(ed
 def test_a_story_edited_in_the_editor_changes_its_page(editor, cms):
     page = cms
     page.goto(editor.url + f"admin/#/collections/verhalen/entries/{STORY}")
-    body = page.locator("[data-slate-editor]").last
+    body = page.locator("[data-slate-editor]").last  # the story's text (the field body)
     body.click()
-    page.keyboard.press("Control+End")
+    body.evaluate(END_OF_TEXT)
     page.keyboard.type(" Ze komt elke zaterdag terug.")
     publish(page)
-    assert "Ze komt elke zaterdag terug." in (editor.project / "content" / "stories" / f"{STORY}.md").read_text()
+    text = (editor.project / "content" / "stories" / f"{STORY}.md").read_text(encoding="utf-8")
+    assert text.rstrip().endswith("Vraag het gerust aan Nadia. Ze komt elke zaterdag terug."), text[-300:]
+    corpus, errors = project_check(editor.project)
+    assert errors == [] and STORY in corpus.stories, "\n".join(map(str, errors))
     wait_for_page(editor, f"verhalen/{STORY}/", "Ze komt elke zaterdag terug.")
 
 
