@@ -10,12 +10,14 @@
 - **/__hh/fouten/** lists the content errors of the last build (file, line, field, what is wrong, how to fix it,
   and a link to the entry in the editor), or says there are none; `.json` beside it gives the same as data. The
   editor's previews link to it. While the build fails every other page shows the same errors (live.py).
+- The previews' photos: /admin/images/... from content/images/ (Decap asks for an image field's path there).
 """
 
 from __future__ import annotations
 
 import atexit
 import json
+import mimetypes
 import os
 import shutil
 import subprocess
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import brand, security
-from .editor_config import COLLECTIONS, EDITOR_FOLDER, config_yaml
+from .editor_config import COLLECTIONS, EDITOR_FOLDER, MEDIA_FOLDER, PUBLIC_FOLDER, config_yaml
 from .live import DEV_THEME, MOUNT, SCRIPT, LiveBuilds, State, _send
 from .outputs.editor import decap_files, decap_folder, index_html
 from .schema import CONTENT_TYPES
@@ -127,11 +129,20 @@ class EditorLiveBuilds(LiveBuilds):
 
         return serve
 
+    def _photo(self, name: str) -> Path | None:
+        """A photo below content/images, as the previews ask for it (/admin/images/...: Decap reads a path of an
+        image field relative to the editor's page). Never a file outside that folder."""
+        folder = (self.settings.root / MEDIA_FOLDER).resolve()
+        target = (self.settings.root / "content" / name).resolve()
+        return target if target.is_file() and folder in target.parents else None
+
     def _editor_file(self, name: str, start_response: Callable) -> Iterable[bytes]:
         if name in ("", "index.html"):
             body, kind = index_html(self.settings, "", errors_url="/" + ERRORS_PAGE).encode("utf-8"), "text/html"
         elif name == "config.yml":
             body, kind = config_yaml(self.settings, local=self.local_api).encode("utf-8"), "text/yaml"
+        elif name.startswith(PUBLIC_FOLDER + "/") and (photo := self._photo(name)) is not None:
+            body, kind = photo.read_bytes(), mimetypes.guess_type(photo.name)[0] or "application/octet-stream"
         elif name in self._decap:
             source = self._decap[name]
             body = source.read_bytes()
@@ -139,7 +150,8 @@ class EditorLiveBuilds(LiveBuilds):
                 "text/plain" if source.suffix == ".txt" else "application/javascript")
         else:
             return _send(start_response, "404 Not Found", "text/plain", b"Not found\n")
-        headers = [("Content-Type", kind if kind == "application/wasm" else f"{kind}; charset=utf-8"),
+        binary = kind == "application/wasm" or kind.startswith("image/")
+        headers = [("Content-Type", kind if binary else f"{kind}; charset=utf-8"),
                    ("Content-Length", str(len(body))), ("Cache-Control", "no-store"), *self.editor_headers()]
         start_response("200 OK", headers)
         return [body]
