@@ -185,3 +185,13 @@ def test_the_editor_has_its_own_security_policy_and_the_site_keeps_its_own():
     assert "frame-ancestors 'none'" in editor_csp
     assert security.headers("/hasselthelpt/vacatures/", "/hasselthelpt")["Content-Security-Policy"] == security.SITE_CSP
     assert "unsafe-inline" not in security.SITE_CSP.split("style-src")[1].split(";")[0]
+
+
+def test_the_error_list_links_each_content_file_to_its_entry_in_the_editor():
+    from hasselthelpt.editor_dev import editor_link
+
+    for type_name, (collection, _) in editor_config.COLLECTIONS.items():
+        ctype = CONTENT_TYPES[type_name]
+        link = editor_link(f"{ctype.folder}/x-y{ctype.suffix}")
+        assert link == f"/admin/#/collections/{collection}/entries/x-y", type_name
+    assert editor_link("content/redirects.yaml") is None and editor_link("signage/screens.yaml") is None

@@ -104,19 +104,27 @@ END_OF_TEXT = """el => { const range = document.createRange(); range.selectNodeC
                       const selection = getSelection(); selection.removeAllRanges(); selection.addRange(range); }"""
 
 
-def publish(page) -> None:
-    """Decap's 'Publiceer nu' (the local backend writes the file); fails with the editor's own messages when it
-    refuses to save."""
+def try_to_publish(page):
+    """Decap's 'Publiceer nu' (the local backend writes the file). Returns the 'unsaved changes' mark."""
     page.get_by_role("button", name="Publiceer").first.click()
     page.get_by_text("Publiceer nu", exact=True).first.click()
-    unsaved = page.get_by_text("NIET-OPGESLAGEN WIJZIGINGEN")
+    return page.get_by_text("NIET-OPGESLAGEN WIJZIGINGEN")
+
+
+def refusals(page) -> list[str]:
+    """The editor's messages about fields it will not save."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('li, [role=alert]'))
+        .map(e => e.textContent.trim()).filter(t => /vereist|ongeldig|voldoet|niet ingevuld|tekens/i.test(t))""")
+
+
+def publish(page) -> None:
+    """Publish; fails with the editor's own messages when it refuses to save."""
+    unsaved = try_to_publish(page)
     try:
         expect(unsaved).to_have_count(0, timeout=15_000)
     except AssertionError:
         page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / "editor-not-saved.png"), full_page=True)
-        messages = page.evaluate("""() => Array.from(document.querySelectorAll('li, [role=alert]'))
-            .map(e => e.textContent.trim()).filter(t => /vereist|ongeldig|voldoet|niet ingevuld/i.test(t))""")
-        pytest.fail(f"the editor did not save: {messages}")
+        pytest.fail(f"the editor did not save: {refusals(page)}")
 
 
 def photo(tmp_path: Path) -> Path:
@@ -222,3 +230,18 @@ def test_a_closing_date_before_the_first_day_is_on_the_error_list_with_file_and_
     wait_for_page(editor, ERRORS_PAGE, "geen fouten")
     violations, _ = axe_violations(page, errors)
     assert violations == [], format_violations(errors, violations)
+
+
+def test_the_editor_refuses_what_the_schema_refuses_before_saving(editor, cms):
+    """The schema's patterns and limits, in the form: an e-mail address that is none and a title that is too long
+    are refused with the field's name, and no file is written."""
+    page = cms
+    page.goto(editor.url + "admin/#/collections/organisaties/new")
+    field(page, "name").fill("Buurtwerk " + "Kiewit " * 20)
+    field(page, "email", inside="contact").fill("geen adres")
+    unsaved = try_to_publish(page)
+    page.wait_for_timeout(1000)
+    expect(unsaved).to_have_count(1)
+    messages = " ".join(refusals(page))
+    assert "Hoogstens 90 tekens" in messages and "e-mailadres" in messages, messages
+    assert not list((editor.project / "content" / "organisations").glob("buurtwerk-*"))
