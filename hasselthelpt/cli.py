@@ -224,7 +224,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if getattr(args, "editor", False):  # the web editor on /admin/, with decap-server (hasselthelpt/editor_dev.py)
         from .editor_dev import EditorLiveBuilds
 
-        live = EditorLiveBuilds(args.project, args.output or args.project / "output", settings, args.editor_port)
+        here = dataclasses.replace(settings, dev_site_url=f"http://{args.host}:{args.port}")  # the editor's links
+        live = EditorLiveBuilds(args.project, args.output or args.project / "output", here, args.editor_port)
         live.start_editor()
         print(f"The web editor is at http://{args.host}:{args.port}/admin/ (decap-server on 127.0.0.1:"
               f"{args.editor_port}); content errors at http://{args.host}:{args.port}/__hh/fouten/.", flush=True)
