@@ -195,3 +195,15 @@ def test_the_error_list_links_each_content_file_to_its_entry_in_the_editor():
         link = editor_link(f"{ctype.folder}/x-y{ctype.suffix}")
         assert link == f"/admin/#/collections/{collection}/entries/x-y", type_name
     assert editor_link("content/redirects.yaml") is None and editor_link("signage/screens.yaml") is None
+
+
+def test_every_field_that_names_another_file_says_which_type_so_the_editor_offers_a_list():
+    def walk(fields):
+        for f in fields:
+            yield f
+            yield from walk(f.fields)
+
+    slugs = [(name, f) for name, ctype in CONTENT_TYPES.items() for f in walk(ctype.fields) if f.kind == "slug"]
+    assert slugs, "the schema has fields that name other files"
+    for name, f in slugs:
+        assert f.refers in CONTENT_TYPES, f"{name}.{f.name}: set Field.refers to the content type it names"
