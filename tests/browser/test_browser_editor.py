@@ -152,10 +152,9 @@ def wait_for_page(editor: Running, url: str, text: str) -> str:
     pytest.fail(f"{url} never showed {text!r}:\n{editor.log.read_text()[-3000:]}")
 
 
-def test_a_vacancy_made_in_the_editor_passes_check_and_is_on_the_preview_site(editor, cms, tmp_path):
-    page = cms
-    page.goto(editor.url + "admin/#/collections/vacatures/new")
-    field(page, "title").fill(TITLE)
+def fill_vacancy(page, title: str, at_home: bool = False) -> None:
+    """Every required field of a new vacancy, through the form; at an address, or at home (no place)."""
+    field(page, "title").fill(title)
     choose(page, "organisation", ORGANISATION[0])
     field(page, "summary").fill("Lees elke woensdag voor aan kinderen in de bibliotheek.")
     page.locator("[data-slate-editor]").first.click()
@@ -164,8 +163,11 @@ def test_a_vacancy_made_in_the_editor_passes_check_and_is_on_the_preview_site(ed
     choose(page, "kind", "Structureel")
     field(page, "time_commitment").fill("2 uur per week")
     choose(page, "when", "Overdag in de week")
-    field(page, "address", inside="place").fill("Limburgplein 3, 3500 Hasselt")
-    choose(page, "deelgemeente", "Hasselt-centrum", inside="place")
+    if at_home:
+        choose(page, "location", "Thuis of online")
+    else:
+        field(page, "address", inside="place").fill("Limburgplein 3, 3500 Hasselt")
+        choose(page, "deelgemeente", "Hasselt-centrum", inside="place")
     choose(page, "dutch_level", "Je spreekt vlot Nederlands")
     choose(page, "expenses", "Geen onkostenvergoeding")
     field(page, "insured").click()
@@ -173,6 +175,12 @@ def test_a_vacancy_made_in_the_editor_passes_check_and_is_on_the_preview_site(ed
     field(page, "email", inside="contact").fill("bibliotheek@hasselt.be")
     field(page, "publish_from").fill("2026-11-27")
     field(page, "valid_through").fill("2027-03-31")
+
+
+def test_a_vacancy_made_in_the_editor_passes_check_and_is_on_the_preview_site(editor, cms, tmp_path):
+    page = cms
+    page.goto(editor.url + "admin/#/collections/vacatures/new")
+    fill_vacancy(page, TITLE)
     page.get_by_role("button", name="Kies een afbeelding").click()
     page.locator("input[type=file]").set_input_files(photo(tmp_path))
     page.get_by_role("button", name="Gebruik selectie").click()
@@ -197,9 +205,13 @@ def test_a_story_edited_in_the_editor_changes_its_page(editor, cms):
     page = cms
     page.goto(editor.url + f"admin/#/collections/verhalen/entries/{STORY}")
     body = page.locator("[data-slate-editor]").last  # the story's text (the field body)
+    expect(body).to_contain_text("Vraag het gerust aan Nadia.")  # the entry is loaded
+    expect(page.get_by_text("NIET-OPGESLAGEN WIJZIGINGEN")).to_have_count(0)
     body.click()
     body.evaluate(END_OF_TEXT)
     page.keyboard.type(" Ze komt elke zaterdag terug.")
+    expect(body).to_contain_text("Nadia. Ze komt elke zaterdag terug.")
+    expect(page.get_by_text("NIET-OPGESLAGEN WIJZIGINGEN")).to_have_count(1)
     publish(page)
     text = (editor.project / "content" / "stories" / f"{STORY}.md").read_text(encoding="utf-8")
     assert text.rstrip().endswith("Vraag het gerust aan Nadia. Ze komt elke zaterdag terug."), text[-300:]
@@ -212,6 +224,7 @@ def test_a_closing_date_before_the_first_day_is_on_the_error_list_with_file_and_
     path = editor.vacancy_file(SLUG)
     assert path.is_file(), "made by the first test"
     page.goto(editor.url + f"admin/#/collections/vacatures/entries/{SLUG}")
+    expect(field(page, "valid_through")).to_have_value("2027-03-31")  # the entry is loaded
     field(page, "valid_through").fill("2026-11-01")
     publish(page)
     assert "2026-11-01" in path.read_text(encoding="utf-8")
@@ -245,3 +258,16 @@ def test_the_editor_refuses_what_the_schema_refuses_before_saving(editor, cms):
     messages = " ".join(refusals(page))
     assert "Hoogstens 90 tekens" in messages and "e-mailadres" in messages, messages
     assert not list((editor.project / "content" / "organisations").glob("buurtwerk-*"))
+
+
+def test_a_vacancy_at_home_is_saved_without_a_place(editor, cms):
+    """The place is an optional group with required fields: the editor saves without it (and `check` would
+    report a place filled in half)."""
+    page = cms
+    page.goto(editor.url + "admin/#/collections/vacatures/new")
+    fill_vacancy(page, "Voorlezen via videobellen", at_home=True)
+    publish(page)
+    data = yaml.safe_load(editor.vacancy_file("voorlezen-via-videobellen").read_text(encoding="utf-8"))
+    assert data["location"] == "thuis" and "place" not in data
+    corpus, errors = project_check(editor.project)
+    assert errors == [] and "voorlezen-via-videobellen" in corpus.vacancies, "\n".join(map(str, errors))
