@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check build publish production clean deps build-deps system-deps apt-install bench-deps bench bench-search deploy-config
+.PHONY: serve editor test check build publish production clean deps build-deps system-deps apt-install bench-deps bench bench-search deploy-config
 
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -18,21 +18,26 @@ $(BIN)/hasselthelpt: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-serve: build-deps $(BIN)/hasselthelpt
+serve: build-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 	$(BIN)/hasselthelpt serve --host $(HOST) --port $(PORT)
+
+# The same, with the web editor at /admin/ (Decap CMS and decap-server from node_modules): docs/editor.md.
+EDITOR_PORT ?= 8081
+editor: build-deps $(BIN)/hasselthelpt $(NODE_STAMP)
+	$(BIN)/hasselthelpt serve --editor --host $(HOST) --port $(PORT) --editor-port $(EDITOR_PORT)
 
 check: $(BIN)/hasselthelpt
 	$(BIN)/hasselthelpt check
 
-build: $(BIN)/hasselthelpt
+build: $(BIN)/hasselthelpt $(NODE_STAMP)
 	$(BIN)/hasselthelpt build
 
 # A release under RELEASES (RELEASES/current is the live one), as the server's hourly timer makes it.
 RELEASES ?= releases
-publish: build-deps $(BIN)/hasselthelpt
+publish: build-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 	$(BIN)/hasselthelpt publish --releases $(RELEASES)
 
-production: build-deps $(BIN)/hasselthelpt
+production: build-deps $(BIN)/hasselthelpt $(NODE_STAMP)
 	$(BIN)/hasselthelpt build --production
 
 test: deps

@@ -19,7 +19,7 @@ from .content.links import check_links, load_redirects
 from .content.loading import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
 from .content.publication import Publication
 from .images.photos import ImageSet, Job, derive_all
-from .outputs import calendars, channel_images, feeds, opendata, page_meta, press, search, sitemap, staff, widget
+from .outputs import calendars, channel_images, editor, feeds, opendata, page_meta, press, search, sitemap, staff, widget
 from .outputs.pages import Page, Plan, complete, plan_site
 from .settings import Settings
 from .signage.output import plan_slides
@@ -145,7 +145,7 @@ class Prepared:
 # (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
 # sitemap.write reads the pages as written; search.write_search comes last: Pagefind indexes the pages.
 CHANNELS: tuple = (feeds.write, calendars.write, sitemap.write, opendata.write, staff.write, signage.write_signage,
-                   paper.write_print, press.write_press, search.write_search)
+                   paper.write_print, press.write_press, editor.write, search.write_search)
 # Channels `serve` may run after the browsers reloaded (hasselthelpt/incremental.py, deferring): nothing else
 # reads what they write.
 LATER: tuple = (search.write_search,)

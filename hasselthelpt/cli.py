@@ -212,12 +212,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .endpoint.commands import serve_site  # the site and its forms, on one address
 
     settings = hh_settings.from_pelican(pelican_settings(args.project / (PROD_CONF if args.production else DEV_CONF)))
+    if args.production and getattr(args, "editor", False):
+        print("--editor is for development: the production editor works through the git host (docs/editor.md).",
+              file=sys.stderr)
+        return 2
     if args.production:
         output = _check_and_build(args)
         return serve_site(args, output, settings.form_action) if output else 1
     from .live import LiveBuilds
 
-    live = LiveBuilds(args.project, args.output or args.project / "output")
+    if getattr(args, "editor", False):  # the web editor on /admin/, with decap-server (hasselthelpt/editor_dev.py)
+        from .editor_dev import EditorLiveBuilds
+
+        here = dataclasses.replace(settings, dev_site_url=f"http://{args.host}:{args.port}")  # the editor's links
+        live = EditorLiveBuilds(args.project, args.output or args.project / "output", here, args.editor_port)
+        live.start_editor()
+        print(f"The web editor is at http://{args.host}:{args.port}/admin/ (decap-server on 127.0.0.1:"
+              f"{args.editor_port}); content errors at http://{args.host}:{args.port}/__hh/fouten/.", flush=True)
+    else:
+        live = LiveBuilds(args.project, args.output or args.project / "output")
     if live.build().broken:
         print("The site has errors: the browser shows them until they are fixed.", file=sys.stderr)
     return serve_site(args, live.output, settings.form_action, live)
@@ -321,6 +334,9 @@ def parser(endpoint: bool = True) -> argparse.ArgumentParser:
         if name == "serve":
             b.add_argument("--host", default="127.0.0.1")
             b.add_argument("--port", type=int, default=8000)
+            b.add_argument("--editor", action="store_true", help="development: also the web editor at /admin/ "
+                           "(Decap CMS with decap-server, writing into this checkout; docs/editor.md)")
+            b.add_argument("--editor-port", type=int, default=8081, help="decap-server's port (default: 8081)")
         else:  # what `serve` asks of the builds it runs
             b.add_argument("--live-reload", action="store_true", help="development: pages reload after a rebuild")
             b.add_argument("--errors-json", type=Path, help="also write the content errors to this file as JSON")

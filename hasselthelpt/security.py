@@ -18,6 +18,7 @@ import hashlib
 from typing import Callable, Iterable
 
 from . import brand
+from .editor_config import EDITOR_FOLDER
 from .signage import output as signage
 
 def style_hash(css: str) -> str:
@@ -63,6 +64,23 @@ SIGNAGE_CSP = _policy({
     "form-action": "'none'",
     "frame-ancestors": "*",  # players such as Xibo show a web page in an iframe
 })
+# The web editor (/admin/, hasselthelpt/outputs/editor.py) is Decap CMS, a React application: its styles are
+# inserted at run time (CSS-in-JS, hence 'unsafe-inline' for styles only), photos it shows before they are saved
+# are blob: and data: addresses (which it also reads back to upload them), and it talks to the git host's API
+# (any https address: which host is the setting HH_EDITOR_BACKEND). Its scripts are still only its own files,
+# but Decap checks its configuration with Ajv, which compiles each JSON Schema into a function at run time:
+# 'unsafe-eval', for /admin/ only. Only signed-in editors use it.
+EDITOR_DIRECTIVES = {
+    **SITE_DIRECTIVES,
+    "script-src": "'self' 'unsafe-eval' 'wasm-unsafe-eval'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' blob: data: https:",
+    "media-src": "'self' blob:",
+    "connect-src": "'self' blob: https:",
+    "frame-src": "'self' blob:",
+    "base-uri": "'self'",
+}
+EDITOR_CSP = _policy(EDITOR_DIRECTIVES)
 COMMON = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -74,6 +92,7 @@ STAFF_HEADERS = {**SITE_HEADERS, "Content-Security-Policy": STAFF_CSP}
 SECTIONS = {
     "widget": {"Content-Security-Policy": WIDGET_CSP, **COMMON},
     signage.FOLDER: {"Content-Security-Policy": SIGNAGE_CSP, **COMMON},
+    EDITOR_FOLDER: {"Content-Security-Policy": EDITOR_CSP, "X-Frame-Options": "DENY", **COMMON},
 }
 
 

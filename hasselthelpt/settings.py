@@ -51,6 +51,11 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "HH_SHORT_LINKS_STATE": (None, "A ledger file outside the checkout for the short codes a server hands out "
                                    "(`publish` sets it to DIR/short-links.yaml), read after content/short-links.yaml"
                                    "; copy its lines into git now and then. Default: new codes go into the checkout."),
+    "HH_EDITOR_BACKEND": ({"name": "gitlab", "repo": "stad-hasselt/hasselthelpt", "branch": "main",
+                           "auth_type": "pkce", "app_id": ""},
+                          "The web editor's git host (/admin/, docs/editor.md): Decap CMS's backend section, with name "
+                          "gitlab, gitea, forgejo or github, repo, branch and the OAuth application's app_id (PKCE "
+                          "login), and base_url/api_root for a self-hosted GitLab, Gitea or Forgejo."),
     "HH_LIVE_RELOAD": (False, "Development only, set by `hasselthelpt serve`: every page loads the dev server's "
                               "script that reloads it after a rebuild. Refused with an absolute SITEURL."),
 }
@@ -81,6 +86,7 @@ class Settings:
     jargon_file: Path = Path(DEFAULTS["HH_JARGON_FILE"][0])
     translations: bool = DEFAULTS["HH_TRANSLATIONS"][0]
     live_reload: bool = False
+    editor_backend: dict | None = None  # HH_EDITOR_BACKEND
     short_links_state: Path | None = None
     theme: Path | None = None  # Pelican's THEME folder; None: theme/ below root
 
@@ -145,6 +151,7 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> Settings:
         short_links_state=root / values["HH_SHORT_LINKS_STATE"] if values["HH_SHORT_LINKS_STATE"] else None,
         translations=bool(values["HH_TRANSLATIONS"]),
         live_reload=bool(values["HH_LIVE_RELOAD"]),
+        editor_backend=dict(values["HH_EDITOR_BACKEND"] or {}),
         theme=_theme_folder(pelican_settings.get("THEME"), root),
     )
 

@@ -201,6 +201,7 @@ class Field:
     maximum: int | None = None
     fields: tuple["Field", ...] = ()  # for kind == "object"
     example: Any = None  # used by `new` templates; dates: days from today, datetimes: hours from today 0:00
+    refers: str | None = None  # kind == "slug": the content type whose file name (slug) this names
 
     @property
     def lines(self) -> bool:
@@ -292,7 +293,8 @@ VACANCY = (
     Field("title", "text", "Titel", "A short, clear title: what will the volunteer do?", required=True,
           max_length=90, example="Kok voor de buurtsoep"),
     Field("organisation", "slug", "Organisatie", "The file name (without .yaml) of an organisation in "
-          "content/organisations/.", required=True, max_length=SLUG_LENGTH, example="stad-hasselt"),
+          "content/organisations/.", required=True, max_length=SLUG_LENGTH, example="stad-hasselt",
+          refers="organisation"),
     Field("summary", "text", "Samenvatting", "One or two short sentences for screens, feeds and lists.",
           required=True, max_length=160,
           example="Kook elke woensdag mee voor buren die graag samen eten."),
@@ -409,9 +411,9 @@ STORY = (
           default=False, example=True),
     CONSENT,
     Field("organisation", "slug", "Organisatie", "Optional: the organisation the story is about.",
-          max_length=SLUG_LENGTH, example="stad-hasselt"),
+          max_length=SLUG_LENGTH, example="stad-hasselt", refers="organisation"),
     Field("vacancy", "slug", "Vacature", "Optional: a vacancy to link to (its file name without .yaml).",
-          max_length=SLUG_LENGTH, example=None),
+          max_length=SLUG_LENGTH, example=None, refers="vacancy"),
     Field("themes", "choices", "Thema's", "Themes from the list.", default=[], choices=THEMES,
           example=["natuur-en-milieu"]),
     *PUBLICATION,
@@ -432,7 +434,8 @@ EVENT = (
           example=30 * 24 + 12),
     _place(required=True),
     Field("organiser", "slug", "Organisator", "The file name (without .yaml) of the organisation that organises "
-          "it; leave it out when the city (HASSELT Helpt) does.", max_length=SLUG_LENGTH, example=None),
+          "it; leave it out when the city (HASSELT Helpt) does.", max_length=SLUG_LENGTH, example=None,
+          refers="organisation"),
     Field("price", "amount", "Prijs", "The price in euro, for example 5 or 2.50; 0 or left out: free.", default=0,
           minimum=0, maximum=1000, example=0),
     Field("price_note", "text", "Uitleg prijs", "Optional, for example 'Kinderen gratis' or 'Drank inbegrepen'.",
