@@ -154,8 +154,9 @@ def write_print(prepared, settings: Settings, output: Path) -> None:
     folder = settings.staff_folder(output) / FOLDER
     with render.qr_cache(settings.cache_path / "print"):
         docs = documents(prepared.corpus, settings)
-    for doc in docs:
-        render.publish(render.pdf(doc.html, list(doc.images), settings.cache_path / "print"), folder / doc.file)
+    made = render.pdfs([(doc.html, list(doc.images)) for doc in docs], settings.cache_path / "print")
+    for doc, path in zip(docs, made):
+        render.publish(path, folder / doc.file)
     ledger = load_ledger(settings.root, settings.short_links_state)[0]
     write_if_changed(folder / "index.html", index_page(docs, ledger, settings).encode("utf-8"))
 
