@@ -47,8 +47,8 @@ def decap_files(folder: Path) -> list[Path]:
 
 def index_html(settings: Settings, site_root: str, errors_url: str = "") -> str:
     return environment(settings.templates).get_template(TEMPLATE).render(
-        name=brand.NAME, site_root=site_root, brand_css=brand.css_variables(), errors_url=errors_url,
-        collections=[name for name, _ in COLLECTIONS.values()])
+        name=brand.NAME, site_root=site_root, decap_script=f"{site_root}/{EDITOR_FOLDER}/{DECAP_SCRIPT}",
+        brand_css=brand.css_variables(), errors_url=errors_url, collections=[name for name, _ in COLLECTIONS.values()])
 
 
 def site_root(settings: Settings) -> str:

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
@@ -123,6 +124,9 @@ def pdfs(documents: list[tuple[str, list[Path]]], cache_dir: Path, workers: int 
 
 
 def _lay_out(job: tuple[str, Path]) -> None:
+    # A character no print font has (any alphabet may come in) is drawn as a box with a WeasyPrint warning, which
+    # a production build's fatal warnings would turn into a failed build; errors (a missing image) still count.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     import weasyprint  # imported here: loading Pango costs half a second, and a warm build may not need it
 
     html, cached = job
