@@ -144,11 +144,9 @@ class Prepared:
 # Outputs besides the HTML pages (feeds, calendars, exports, slides...): each is a function
 # (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
 # sitemap.write reads the pages as written; search.write_search comes last: Pagefind indexes the pages.
+# No page reads what a channel writes: `serve` runs them all after the browsers reloaded (incremental.deferring).
 CHANNELS: tuple = (feeds.write, calendars.write, sitemap.write, opendata.write, staff.write, signage.write_signage,
                    paper.write_print, press.write_press, editor.write, search.write_search)
-# Channels `serve` may run after the browsers reloaded (hasselthelpt/incremental.py, deferring): nothing else
-# reads what they write.
-LATER: tuple = (search.write_search,)
 
 
 def prepare(settings: Settings) -> Prepared:

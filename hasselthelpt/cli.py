@@ -162,10 +162,14 @@ def build_site(project: Path, production: bool, output: Path | None = None, **ov
     finally:  # Pelican keeps fatal mode in a class attribute: reset it for later builds in this process
         FatalLogger.fatal_lvl = logging.CRITICAL + 1
         console.pop_render_hook()
+    if not tally.paths:  # Pelican logs a plugin that failed to load, and goes on without it
+        raise RuntimeError("The build made no files: the errors above say why (a plugin that did not load?).")
     inside = [hh.root, Path(settings["THEME"]).resolve(), *(Path(p).resolve() for p in settings["PLUGIN_PATHS"])]
     key, others_after = incremental.input_keys(project, options, today, skip)  # the ledger may have grown
-    # The key covers the project folder only, and is kept only when no other input changed during the build.
-    if others_after == others and all(p.is_relative_to(project.resolve()) for p in inside):
+    # The key covers the project folder only, and is kept only when no other input changed during the build, and
+    # not while outputs are still to follow (serve): a build after a stop before they ran must make them.
+    if (others_after == others and all(p.is_relative_to(project.resolve()) for p in inside)
+            and not incremental.is_deferring()):
         incremental.save_shortcut(record_path, key, incremental.output_stats(Path(p) for p in sorted(tally.paths)),
                                   [str(r.absolute()) for r in roots] + [str(hh.cache_path)])
     print(tally.summary(time.perf_counter() - started), flush=True)

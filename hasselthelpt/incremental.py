@@ -362,8 +362,8 @@ def remembered(name: str, compress: bool = False):
     return wrap
 
 
-# `serve` shows a page before the search index follows it: a build inside `deferring` leaves the channels of
-# build.LATER to `run_later`, called once the browsers have been told.
+# `serve` shows an edited page before the other outputs follow it: a build inside `deferring` leaves its channels
+# (build.CHANNELS: feeds, slides, print, the search index...) to `run_later`, called once the browsers were told.
 _LATER: ContextVar[list | None] = ContextVar("hasselthelpt_later", default=None)
 
 
@@ -384,6 +384,10 @@ def defer(call) -> bool:
         return False
     later.append(call)
     return True
+
+
+def is_deferring() -> bool:
+    return _LATER.get() is not None
 
 
 def run_later(later: list) -> None:

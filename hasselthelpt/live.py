@@ -14,7 +14,8 @@ below, and that script and the routes it talks to come from this dev server, not
   (signage/). Where file events never arrive (some VM and Docker Desktop shared folders), set
   WATCHFILES_FORCE_POLLING=1: watchfiles then polls.
 - **Building**: a warm build process (hasselthelpt/worker.py) builds on request, incrementally, so an edit costs
-  what it changed; the search index follows after the browsers were told (build.LATER). The worker restarts
+  what it changed; the outputs besides the pages (feeds, slides, print, the search index) follow after the
+  browsers were told. The worker restarts
   itself when the code or the plugins changed (a process keeps the modules it imported), and a crash in the
   build never takes the server down: it is shown in the browser, and a worker that died is started again.
 - **Reloading**: each page loads SCRIPT (theme/dev/live-reload.js), which asks BUILD_URL for the number of the

@@ -4,8 +4,8 @@ also starting Python and importing Pelican.
 
 Protocol, one line each way: the server writes `build`; the worker builds (what the build prints goes to
 stderr, which is the server's terminal) and answers with one JSON line {"errors": [...], "failure": "..."}.
-Steps that may come after the browsers reload (the search index, build.LATER) run after that answer, before the
-worker reads the next request.
+The outputs besides the pages (build.CHANNELS: feeds, slides, print, the search index...) run after that answer,
+so the browsers reload as soon as the pages are written; they are done before the worker reads the next request.
 
 The worker stops with exit code live.RESTART before a build when the code it runs changed (the package, its
 dependencies, the project's plugins: a process keeps the modules it imported), and the server starts a fresh one.
@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
             with contextlib.redirect_stdout(sys.stderr):
                 try:
                     incremental.run_later(later)
-                except Exception:  # noqa: BLE001
+                except Exception:  # noqa: BLE001 - the next build runs the channels that did not finish
                     traceback.print_exc()
     return 0
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from hasselthelpt import incremental
 from hasselthelpt.cli import build_site
 from hh_testing import TODAY, Project, vacancy
 from model_site import write_site
@@ -155,3 +156,36 @@ def test_a_build_without_a_record_removes_what_the_site_no_longer_has(project):
     build(project.root)
     assert not leftover.parent.exists()
     assert (project.root / OUT / "vacatures" / "kok" / "index.html").is_file()
+
+
+def _holding(root: Path, text: bytes) -> set[str]:
+    return {rel for rel, data in snapshot(root).items() if text in data}
+
+
+def test_serve_writes_the_pages_first_and_every_other_output_after(project, tmp_path):
+    """`serve` (hasselthelpt/worker.py) reloads the browsers once the pages are written; feeds, data, slides and
+    the search index follow (incremental.run_later), and then the output is that of a cold build."""
+    path = project.root / "vacancies" / "kok.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Je bakt en kookt", "Je kookt soep"), encoding="utf-8")
+    with incremental.deferring() as later:
+        build(project.root)
+    pages_first = _holding(project.root, b"Je kookt soep")
+    assert f"{OUT}/vacatures/kok/index.html" in pages_first
+    assert all(rel.endswith(".html") for rel in pages_first), pages_first
+    assert later, "the other outputs were left for later"
+    incremental.run_later(later)
+    assert any(not rel.endswith(".html") for rel in _holding(project.root, b"Je kookt soep")), "feeds, data"
+    before = stats(project.root)
+    with incremental.deferring() as later:  # the state knows what the later run made: nothing to make again
+        build(project.root)
+    incremental.run_later(later)
+    assert stats(project.root) == before
+    assert_same_as_cold(project, tmp_path)
+
+
+def test_a_build_after_serve_stopped_before_the_other_outputs_makes_them(project, tmp_path):
+    path = project.root / "vacancies" / "kok.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Je kookt soep", "Je kookt"), encoding="utf-8")
+    with incremental.deferring():
+        build(project.root)  # and the server stopped: the later run never happens
+    assert_same_as_cold(project, tmp_path)

@@ -3,6 +3,8 @@ output, and an edit rewrites exactly the files that show it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,13 @@ def test_an_edit_rewrites_exactly_the_files_that_show_it(built, capsys):
     line = summary(capsys)
     assert "pages 1 written, " in line and "slides 0 written, " in line
     assert f"feeds and data {len(feeds) + 1} written, " in line  # the feeds and the open data
+
+
+def test_a_build_whose_plugin_does_not_load_fails_instead_of_making_nothing(built, tmp_path):
+    """Pelican only logs a plugin that fails to import, and goes on without it: a site of no files. (In a fresh
+    process: Pelican's signals keep the generator of a plugin loaded earlier in this one.)"""
+    code = ("import sys; from pathlib import Path; from hasselthelpt.cli import build_site; "
+            "build_site(Path(sys.argv[1]), False, Path(sys.argv[2]), PLUGINS=['hasselthelpt_site_missing'])")
+    run = subprocess.run([sys.executable, "-c", code, str(built.root), str(tmp_path / "out")], capture_output=True,
+                         text=True, cwd=built.root)
+    assert run.returncode != 0 and "The build made no files" in run.stderr, run.stderr[-2000:]

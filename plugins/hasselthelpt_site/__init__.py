@@ -1,5 +1,7 @@
 """Pelican glue: a generator that writes every HASSELT Helpt page. The logic lives in the hasselthelpt package."""
 
+import functools
+import time
 from pathlib import Path
 
 from pelican import signals
@@ -7,7 +9,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from hasselthelpt import brand, incremental, jinja, live, settings
-from hasselthelpt.build import CHANNELS, LATER, prepare
+from hasselthelpt.build import CHANNELS, prepare
 from hasselthelpt.files import copy_if_changed, counting, current_tally, is_precompressed, keep, write_if_changed
 from hasselthelpt.images import photos
 
@@ -71,33 +73,53 @@ class HasseltHelptGenerator(Generator):
                 write_if_changed(path, self.render(page))
         # A channel reads the whole prepared build, the project's signage folder and the pages just written.
         signage = self.hh.root / "signage"
-        inputs = digester.of((base, self.prepared, str(output.resolve()),
-                              incremental.folder_digest(signage) if signage.is_dir() else ""))
+        inputs = functools.cache(lambda: digester.of((base, self.prepared, str(output.resolve()),
+                                                       incremental.folder_digest(signage) if signage.is_dir() else "")))
+        later = []  # `serve`: the channels run after the browsers reloaded (no page reads what they write)
         for channel in CHANNELS:
             name = f"{channel.__module__}.{channel.__qualname__}"
             digest, paths = previous.channels.get(name, ["", []])
-            if digest == inputs and all(previous.intact(Path(p)) for p in paths):
-                for p in paths:
+            if not all(previous.intact(Path(p)) for p in paths):
+                digest = ""  # one of its files was changed or removed since: it runs again
+            if incremental.is_deferring():
+                kept_paths = [p for p in paths if Path(p).is_file()]
+                for p in kept_paths:  # the last run's files stay until the channel ran again
                     keep(Path(p))
-            elif channel in LATER and incremental.defer(self._later(channel, output)):
-                paths = [p for p in paths if Path(p).is_file()]  # the last run's files stay until it runs
-                for p in paths:
-                    keep(Path(p))
-                inputs_of_channel = ""  # not made from these inputs yet: the next build runs it again
-                state.channels[name] = [inputs_of_channel, paths]
-                continue
+                state.channels[name] = ["", kept_paths]  # should the later run never happen, the next build runs it
+                later.append((channel, name, digest, paths))
             else:
-                before = set(tally.paths)
-                channel(self.prepared, self.hh, output)
-                paths = sorted(tally.paths - before)
-            state.channels[name] = [inputs, paths]
+                state.channels[name] = self._run(channel, digest, paths, inputs(), output, tally)
+        if later:
+            incremental.defer(self._later(later, inputs, output))
 
-    def _later(self, channel, output: Path):
-        prepared, hh = self.prepared, self.hh
+    def _run(self, channel, digest: str, paths: list[str], inputs: str, output: Path, tally) -> list:
+        """A channel's [inputs, files]: it runs unless its inputs and every file it made are as last time."""
+        if digest == inputs:
+            for p in paths:
+                keep(Path(p))
+            return [inputs, paths]
+        before = set(tally.paths)
+        channel(self.prepared, self.hh, output)
+        return [inputs, sorted(tally.paths - before)]
+
+    def _later(self, channels: list, inputs, output: Path):
+        """The channels' run after the browsers reloaded; then their files and inputs go into the build's state."""
+        hh, state_path = self.hh, incremental.state_file(self.hh.cache_path, output)
 
         def run() -> None:
-            with incremental.remembering(hh.cache_path / "memo"), counting(output, hh.staff_folder(output)):
-                channel(prepared, hh, output)
+            started, made = time.perf_counter(), {}
+            with incremental.remembering(hh.cache_path / "memo"), counting(output, hh.staff_folder(output)) as tally:
+                for channel, name, digest, paths in channels:
+                    made[name] = self._run(channel, digest, paths, inputs(), output, tally)
+                    incremental.remove_vanished(paths, set(made[name][1]))
+            state = incremental.BuildState.load(state_path)
+            for channel, name, digest, paths in channels:
+                state.channels[name] = made[name]
+                for p in set(paths) - set(made[name][1]):
+                    state.outputs.pop(p, None)
+                state.outputs.update(incremental.output_stats(Path(p) for p in made[name][1]))
+            state.save(state_path)
+            print(f"Then the other outputs: {tally.summary(time.perf_counter() - started)}", flush=True)
 
         return run
 
