@@ -143,10 +143,13 @@ class Prepared:
 
 # Outputs besides the HTML pages (feeds, calendars, exports, slides...): each is a function
 # (prepared, settings, output folder) -> None that the Pelican plugin calls after writing the pages.
-# sitemap.write reads the pages as written; search.write_search comes last: Pagefind indexes the pages.
-# No page reads what a channel writes: `serve` runs them all after the browsers reloaded (incremental.deferring).
+# sitemap.write and search.write_search read the pages as written (Pagefind indexes them); no page reads what a
+# channel writes, so `serve` runs them all after the browsers reloaded (incremental.deferring).
+# BESIDE: channels that read nothing another channel writes and spend their time in a program of their own
+# (Pagefind): they run in a thread while the others run, so a build uses both cores.
 CHANNELS: tuple = (feeds.write, calendars.write, sitemap.write, opendata.write, staff.write, signage.write_signage,
                    paper.write_print, press.write_press, editor.write, search.write_search)
+BESIDE: tuple = (search.write_search,)
 
 
 def prepare(settings: Settings) -> Prepared:

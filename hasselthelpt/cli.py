@@ -139,8 +139,11 @@ def build_site(project: Path, production: bool, output: Path | None = None, **ov
     record = incremental.load_shortcut(record_path)
     skip = {str(project / "output"), str(project / "output-intranet"), *record.get("roots", [])}
     today = dt.datetime.now(hh_settings.TIMEZONE).date()
-    key, others = incremental.input_keys(project, options, today, skip)
-    if incremental.up_to_date(record, key):
+    # `serve` (deferring) keeps no shortcut: it builds only after a change, its other outputs follow the build,
+    # and a build after a stop before they ran must make them.
+    shortcut = not incremental.is_deferring()
+    key, others = incremental.input_keys(project, options, today, skip) if shortcut else ("", "")
+    if shortcut and incremental.up_to_date(record, key):
         print(f"Nothing changed since the last build into {record['roots'][0]}: every file is up to date.",
               flush=True)
         return Path(record["roots"][0])
@@ -165,13 +168,12 @@ def build_site(project: Path, production: bool, output: Path | None = None, **ov
     if not tally.paths:  # Pelican logs a plugin that failed to load, and goes on without it
         raise RuntimeError("The build made no files: the errors above say why (a plugin that did not load?).")
     inside = [hh.root, Path(settings["THEME"]).resolve(), *(Path(p).resolve() for p in settings["PLUGIN_PATHS"])]
-    key, others_after = incremental.input_keys(project, options, today, skip)  # the ledger may have grown
-    # The key covers the project folder only, and is kept only when no other input changed during the build, and
-    # not while outputs are still to follow (serve): a build after a stop before they ran must make them.
-    if (others_after == others and all(p.is_relative_to(project.resolve()) for p in inside)
-            and not incremental.is_deferring()):
-        incremental.save_shortcut(record_path, key, incremental.output_stats(Path(p) for p in sorted(tally.paths)),
-                                  [str(r.absolute()) for r in roots] + [str(hh.cache_path)])
+    # The key covers the project folder only, and is kept only when no other input changed during the build.
+    if shortcut and all(p.is_relative_to(project.resolve()) for p in inside):
+        key, others_after = incremental.input_keys(project, options, today, skip)  # the ledger may have grown
+        if others_after == others:
+            outputs = incremental.output_stats(Path(p) for p in sorted(tally.paths))
+            incremental.save_shortcut(record_path, key, outputs, [str(r.absolute()) for r in roots] + [str(hh.cache_path)])
     print(tally.summary(time.perf_counter() - started), flush=True)
     return output
 

@@ -17,6 +17,7 @@ import shutil
 from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
+from threading import Lock
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -45,6 +46,9 @@ def kind_of(path: Path) -> str:
     return "other files"  # theme files, robots.txt
 
 
+_ADDING = Lock()
+
+
 @dataclass
 class Tally:
     """Files a build wrote and left unchanged, per kind, below its output folders."""
@@ -56,8 +60,9 @@ class Tally:
 
     def add(self, path: Path, written: bool) -> None:
         if str(path).startswith(self.roots):
-            (self.written if written else self.unchanged)[kind_of(path)] += 1
-            self.paths.add(str(path))
+            with _ADDING:  # a build's channels write from two threads (build.BESIDE)
+                (self.written if written else self.unchanged)[kind_of(path)] += 1
+                self.paths.add(str(path))
 
     def summary(self, seconds: float) -> str:
         parts = [f"{kind} {self.written[kind]} written, {self.unchanged[kind]} unchanged" for kind in KINDS

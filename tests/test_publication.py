@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from hh_testing import REPO
+from hh_testing import REPO, Project, organisation, vacancy
 
 from hasselthelpt.content.loading import load_corpus
 from hasselthelpt.content.publication import (Publication, announced, is_live, is_open, is_preview, is_visible,
@@ -100,3 +100,17 @@ def test_the_light_index_reads_the_same_fields_as_the_full_loader(corpus):
         for slug, item in light.items():
             assert item.data == full[slug].data and item.html == {}
             assert item.organisation_archived == full[slug].organisation_archived
+
+
+def test_the_light_index_reads_a_changed_file_again_and_hands_out_copies(tmp_path):
+    project = Project(tmp_path)
+    project.write("content/organisations/buurtwerk.yaml", organisation())
+    project.write("vacancies/kok.yaml", vacancy(title="Kok"))
+    first = load_index(project.root)[0].vacancies["kok"]
+    first.data["title"] = "veranderd door wie het kreeg"
+    assert load_index(project.root)[0].vacancies["kok"].data["title"] == "Kok"  # remembered, not shared
+    project.write("vacancies/kok.yaml", vacancy(title="Kok en afwasser"))
+    assert load_index(project.root)[0].vacancies["kok"].data["title"] == "Kok en afwasser"
+    (project.root / "vacancies" / "kok.yaml").write_text("title: [\n", encoding="utf-8")
+    index, errors = load_index(project.root)
+    assert "kok" not in index.vacancies and errors and errors[0].path == "vacancies/kok.yaml"

@@ -1,7 +1,9 @@
 """Pelican glue: a generator that writes every HASSELT Helpt page. The logic lives in the hasselthelpt package."""
 
+import contextvars
 import functools
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pelican import signals
@@ -9,7 +11,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from hasselthelpt import brand, incremental, jinja, live, settings
-from hasselthelpt.build import CHANNELS, prepare
+from hasselthelpt.build import BESIDE, CHANNELS, prepare
 from hasselthelpt.files import copy_if_changed, counting, current_tally, is_precompressed, keep, write_if_changed
 from hasselthelpt.images import photos
 
@@ -75,49 +77,60 @@ class HasseltHelptGenerator(Generator):
         signage = self.hh.root / "signage"
         inputs = functools.cache(lambda: digester.of((base, self.prepared, str(output.resolve()),
                                                        incremental.folder_digest(signage) if signage.is_dir() else "")))
-        later = []  # `serve`: the channels run after the browsers reloaded (no page reads what they write)
+        todo = []
         for channel in CHANNELS:
             name = f"{channel.__module__}.{channel.__qualname__}"
             digest, paths = previous.channels.get(name, ["", []])
             if not all(previous.intact(Path(p)) for p in paths):
                 digest = ""  # one of its files was changed or removed since: it runs again
-            if incremental.is_deferring():
+            todo.append((channel, name, digest, paths))
+        if incremental.is_deferring():  # `serve`: they run after the browsers reloaded (no page reads them)
+            for channel, name, digest, paths in todo:
                 kept_paths = [p for p in paths if Path(p).is_file()]
                 for p in kept_paths:  # the last run's files stay until the channel ran again
                     keep(Path(p))
                 state.channels[name] = ["", kept_paths]  # should the later run never happen, the next build runs it
-                later.append((channel, name, digest, paths))
-            else:
-                state.channels[name] = self._run(channel, digest, paths, inputs(), output, tally)
-        if later:
-            incremental.defer(self._later(later, inputs, output))
+            incremental.defer(self._later(todo, inputs, output))
+        else:
+            state.channels.update(self._channels(todo, inputs(), output))
 
-    def _run(self, channel, digest: str, paths: list[str], inputs: str, output: Path, tally) -> list:
+    def _channels(self, todo: list, inputs: str, output: Path) -> dict[str, list]:
+        """Each channel's [inputs, files]. Those of build.BESIDE (Pagefind: a program of its own, on the pages
+        already written) run in a thread while the others run here, so a build uses both cores."""
+        beside = [job for job in todo if job[0] in BESIDE]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            running = {job[1]: pool.submit(contextvars.copy_context().run, self._run, *job, inputs, output)
+                       for job in beside}
+            made = {job[1]: self._run(*job, inputs, output) for job in todo if job not in beside}
+            made.update((name, future.result()) for name, future in running.items())
+        return {job[1]: made[job[1]] for job in todo}
+
+    def _run(self, channel, name: str, digest: str, paths: list[str], inputs: str, output: Path) -> list:
         """A channel's [inputs, files]: it runs unless its inputs and every file it made are as last time."""
         if digest == inputs:
             for p in paths:
                 keep(Path(p))
             return [inputs, paths]
-        before = set(tally.paths)
-        channel(self.prepared, self.hh, output)
-        return [inputs, sorted(tally.paths - before)]
+        with counting(output, self.hh.staff_folder(output)) as own:
+            channel(self.prepared, self.hh, output)
+        return [inputs, sorted(own.paths)]
 
-    def _later(self, channels: list, inputs, output: Path):
+    def _later(self, todo: list, inputs, output: Path):
         """The channels' run after the browsers reloaded; then their files and inputs go into the build's state."""
         hh, state_path = self.hh, incremental.state_file(self.hh.cache_path, output)
 
         def run() -> None:
-            started, made = time.perf_counter(), {}
+            started = time.perf_counter()
             with incremental.remembering(hh.cache_path / "memo"), counting(output, hh.staff_folder(output)) as tally:
-                for channel, name, digest, paths in channels:
-                    made[name] = self._run(channel, digest, paths, inputs(), output, tally)
-                    incremental.remove_vanished(paths, set(made[name][1]))
+                made = self._channels(todo, inputs(), output)
             state = incremental.BuildState.load(state_path)
-            for channel, name, digest, paths in channels:
-                state.channels[name] = made[name]
-                for p in set(paths) - set(made[name][1]):
+            for channel, name, digest, paths in todo:
+                files = made[name][1]
+                incremental.remove_vanished(paths, set(files))
+                for p in set(paths) - set(files):
                     state.outputs.pop(p, None)
-                state.outputs.update(incremental.output_stats(Path(p) for p in made[name][1]))
+                state.outputs.update(incremental.output_stats(Path(p) for p in files))
+                state.channels[name] = made[name]
             state.save(state_path)
             print(f"Then the other outputs: {tally.summary(time.perf_counter() - started)}", flush=True)
 
