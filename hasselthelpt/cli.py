@@ -173,7 +173,8 @@ def build_site(project: Path, production: bool, output: Path | None = None, **ov
         key, others_after = incremental.input_keys(project, options, today, skip)  # the ledger may have grown
         if others_after == others:
             outputs = incremental.output_stats(Path(p) for p in sorted(tally.paths))
-            incremental.save_shortcut(record_path, key, outputs, [str(r.absolute()) for r in roots] + [str(hh.cache_path)])
+            folders = [str(r.absolute()) for r in roots] + [str(hh.cache_path)]
+            incremental.save_shortcut(record_path, key, outputs, folders)
     print(tally.summary(time.perf_counter() - started), flush=True)
     return output
 

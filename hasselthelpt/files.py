@@ -17,9 +17,9 @@ import shutil
 from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
-from threading import Lock
 from dataclasses import dataclass, field
 from pathlib import Path
+from threading import Lock
 from typing import Iterator
 
 KINDS = ("pages", "feeds and data", "slides", "images", "search index", "other files")

@@ -1,5 +1,6 @@
 """Pelican glue: a generator that writes every HASSELT Helpt page. The logic lives in the hasselthelpt package."""
 
+import contextlib
 import contextvars
 import functools
 import time
@@ -41,19 +42,16 @@ class HasseltHelptGenerator(Generator):
                 p.absolute() for root in (output, self.hh.staff_folder(output)) if root.is_dir()
                 for p in root.rglob("*") if p.is_file() and not is_precompressed(p))
         state = incremental.BuildState()
-        tally = current_tally()
-        with incremental.remembering(self.hh.cache_path / "memo"):
-            if tally is None:  # outside `hasselthelpt build` (tests running Pelican): a tally of our own
-                with counting(output, self.hh.staff_folder(output)) as tally:
-                    self._write(output, previous, state, tally)
-            else:
-                self._write(output, previous, state, tally)
-        produced = {p for p in tally.paths}
+        build_tally = current_tally()  # None outside `hasselthelpt build` (tests running Pelican): then our own
+        own = contextlib.nullcontext(build_tally) if build_tally else counting(output, self.hh.staff_folder(output))
+        with incremental.remembering(self.hh.cache_path / "memo"), own as tally:
+            self._write(output, previous, state)
+        produced = set(tally.paths)
         incremental.remove_vanished(previous.outputs, produced)
         state.outputs = incremental.output_stats(Path(p) for p in sorted(produced))
         state.save(state_path)
 
-    def _write(self, output: Path, previous, state, tally) -> None:
+    def _write(self, output: Path, previous, state) -> None:
         static = Path(self.theme) / "static"
         for source in sorted(p for p in static.rglob("*") if p.is_file()):
             copy_if_changed(source, output / self.settings["THEME_STATIC_DIR"] / source.relative_to(static))
