@@ -78,6 +78,11 @@ _SCALARS = (str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.t
             PurePath, enum.Enum, complex, range)
 
 
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 class Digester:
     """Digests of the values of one build. Containers and objects are memoised by identity (and kept alive, so
     an identity is never reused), which makes the corpus and the shared page context cost once per build:
@@ -99,6 +104,8 @@ class Digester:
 
     @staticmethod
     def _scalar(value: Any) -> str:
+        if type(value) is str:  # the most common value, and often long (HTML): its length tells where it ends
+            return f"s{len(value)}:{value}"
         return f"{type(value).__qualname__}:{value!r}"
 
     def _child(self, value: Any) -> str:
@@ -114,7 +121,7 @@ class Digester:
             return ["set", *sorted(map(child, value))]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return [type(value).__module__, type(value).__qualname__,
-                    *(f"{f.name}={child(getattr(value, f.name))}" for f in dataclasses.fields(value))]
+                    *(f"{name}={child(getattr(value, name))}" for name in _field_names(type(value)))]
         if isinstance(value, types.FunctionType):  # a context function: its code is in code_version
             cells = [c.cell_contents for c in value.__closure__ or ()]
             return ["function", value.__module__, value.__qualname__, *map(child, cells),
