@@ -129,10 +129,17 @@ def by_date(items: Iterable[Item]) -> list[Item]:
 def public_feeds(corpus, publication: Publication, ctx: FeedContext) -> list[feed_writer.FeedSpec]:
     live = publication.feed()
     vacancies = live["vacancy"]
+    made: dict[tuple[str, str], feed_writer.FeedItem] = {}  # a vacancy is in about four feeds: made once
+
+    def item_of(item: Item) -> feed_writer.FeedItem:
+        key = (item.type, item.slug)
+        if key not in made:
+            made[key] = feed_item(item, ctx)
+        return made[key]
 
     def spec(link: FeedLink, description: str, page: str, items: Iterable[Item]) -> feed_writer.FeedSpec:
         return feed_writer.FeedSpec(link.path, link.title, description, f"{ctx.site}/{page}",
-                              tuple(feed_item(i, ctx) for i in items))
+                                    tuple(map(item_of, items)))
 
     kijker, alle, verhalen = general_feeds()
     featured = by_date([v for v in vacancies if v.featured] + [s for s in live["story"] if s.featured]
