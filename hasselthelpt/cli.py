@@ -238,7 +238,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
               f"{args.editor_port}); content errors at http://{args.host}:{args.port}/__hh/fouten/.", flush=True)
     else:
         live = LiveBuilds(args.project, args.output or args.project / "output")
-    if live.build().broken:
+    if live.build(whole=True).broken:
         print("The site has errors: the browser shows them until they are fixed.", file=sys.stderr)
     return serve_site(args, live.output, settings.form_action, live)
 

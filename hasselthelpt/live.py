@@ -43,6 +43,7 @@ MOUNT = "__hh"  # below the site root: no content slug can start with an undersc
 SCRIPT = f"{MOUNT}/live-reload.js"
 BUILD_URL = f"{MOUNT}/build"
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
+BUILD, BUILD_ALL = "build", "build all"  # the requests to the warm worker (worker.py)
 RESTART = 3  # the warm worker's exit code for 'my code changed: start a fresh one' (worker.py)
 STEP_MS = 100  # changes are grouped until none came for this long
 TICK_MS = 500  # how often the settings files are looked at
@@ -85,7 +86,7 @@ class LiveBuilds:
     def command(self) -> list[str]:
         return [sys.executable, "-m", "hasselthelpt.worker", str(self.project), str(self.output)]
 
-    def _ask_worker(self) -> dict:
+    def _ask_worker(self, request: str) -> dict:
         """One build by the warm worker (started when there is none, or again when it restarted itself)."""
 
         code = None
@@ -94,7 +95,7 @@ class LiveBuilds:
                 self._worker = subprocess.Popen(self.command(), cwd=self.project, stdin=subprocess.PIPE,
                                                 stdout=subprocess.PIPE, text=True, encoding="utf-8")
             try:
-                self._worker.stdin.write("build\n")
+                self._worker.stdin.write(request + "\n")
                 self._worker.stdin.flush()
                 line = self._worker.stdout.readline()
             except BrokenPipeError:
@@ -107,9 +108,10 @@ class LiveBuilds:
         return {"errors": [], "failure": f"The build process stopped (exit code {code}): see the terminal where "
                                          "`hasselthelpt serve` runs."}
 
-    def build(self) -> State:
-        """One build; its output goes to this terminal, its outcome to the browsers."""
-        answer = self._ask_worker()
+    def build(self, whole: bool = False) -> State:
+        """One build; its output goes to this terminal, its outcome to the browsers. `whole`: every output before
+        the answer (the first build), else the pages, and the other outputs after it."""
+        answer = self._ask_worker(BUILD_ALL if whole else BUILD)
         errors, failure = answer["errors"], "\n".join(answer["failure"].strip().splitlines()[-FAILURE_LINES:])
         state = State(self.state.number + 1, errors, failure)
         if not state.broken:

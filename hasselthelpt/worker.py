@@ -2,7 +2,8 @@
 development site on request, so a rebuild after an edit costs what changed (hasselthelpt/incremental.py), not
 also starting Python and importing Pelican.
 
-Protocol, one line each way: the server writes `build`; the worker builds (what the build prints goes to
+Protocol, one line each way: the server writes `build` (or `build all`: everything before answering, for the
+first build, when no browser waits and the site must be whole when the server says it is ready); the worker builds (what the build prints goes to
 stderr, which is the server's terminal) and answers with one JSON line {"errors": [...], "failure": "..."}.
 The outputs besides the pages (build.CHANNELS: feeds, slides, print, the search index...) run after that answer,
 so the browsers reload as soon as the pages are written; they are done before the worker reads the next request.
@@ -20,7 +21,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .live import RESTART
+from .live import BUILD, BUILD_ALL, RESTART
 
 
 def _plugins_state(project: Path) -> list:
@@ -36,13 +37,14 @@ def main(argv: list[str]) -> int:
     code, plugins = incremental.code_version(), _plugins_state(project)
     answers = sys.stdout
     for request in sys.stdin:
-        if request.strip() != "build":
+        if request.strip() not in (BUILD, BUILD_ALL):
             continue
         incremental.code_version.cache_clear()
         if incremental.code_version() != code or _plugins_state(project) != plugins:
             return RESTART
         errors, failure, later = [], "", []
-        with contextlib.redirect_stdout(sys.stderr), incremental.deferring() as later:
+        after_pages = incremental.deferring() if request.strip() == BUILD else contextlib.nullcontext([])
+        with contextlib.redirect_stdout(sys.stderr), after_pages as later:
             try:
                 build_site(project, False, output, HH_LIVE_RELOAD=True)
             except ContentErrors as exc:

@@ -26,6 +26,8 @@ from hasselthelpt.live import BUILD_URL, SCRIPT
 
 VACANCY = "babbelaar-woonzorgcentrum-kermt"  # a vacancy of the sample content, open on TODAY
 BUILD_SECONDS = 120  # a rebuild takes a few seconds; the shared machine can be slow
+FEED = "feeds/vacatures.rss.xml"
+WHOLE = (FEED, "pagefind/pagefind-entry.json", "agenda/agenda.ics", "admin/index.html")  # outputs besides the pages
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Running:
     url: str  # ending in /
     process: subprocess.Popen
     log: Path
+    ready_with: tuple[str, ...] = ()  # the outputs besides the pages that were there when the server answered
 
     def build_number(self) -> int:
         with urllib.request.urlopen(self.url + BUILD_URL, timeout=30) as response:
@@ -101,6 +104,7 @@ def running(tmp_path_factory) -> Running:
             except (urllib.error.URLError, ConnectionError):
                 assert time.monotonic() < deadline, f"serve did not answer:\n{log.read_text()[-3000:]}"
                 time.sleep(0.5)
+        running.ready_with = tuple(rel for rel in WHOLE if (project / "output" / rel).is_file())
         yield running
     finally:
         process.send_signal(signal.SIGINT)  # as Ctrl+C: gunicorn stops its worker, then itself
@@ -121,6 +125,17 @@ def test_the_page_follows_an_edit_without_a_manual_reload(running, page):
     expect(heading).to_have_text("Babbelaar gezocht voor de koffieklets", timeout=BUILD_SECONDS * 1000)
     assert old != heading.inner_text()
     assert running.build_number() == number + 1, "one save, one build"
+    feed = running.project / "output" / FEED  # the outputs besides the pages follow the reload
+    deadline = time.monotonic() + BUILD_SECONDS
+    while "Babbelaar gezocht voor de koffieklets" not in feed.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, f"the feed did not follow the edit:\n{running.log.read_text()[-3000:]}"
+        time.sleep(0.5)
+
+
+def test_the_first_build_is_whole_when_the_server_answers(running):
+    """No browser waits for the first build: it makes every output before the server says it is ready, so a
+    search or a feed asked for right away is there."""
+    assert running.ready_with == WHOLE
 
 
 def test_a_content_error_shows_in_the_browser_until_it_is_fixed(running, page):
