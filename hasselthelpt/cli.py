@@ -166,7 +166,8 @@ def build_site(project: Path, production: bool, output: Path | None = None, **ov
         FatalLogger.fatal_lvl = logging.CRITICAL + 1
         console.pop_render_hook()
     if not tally.paths:  # Pelican logs a plugin that failed to load, and goes on without it
-        raise RuntimeError("The build made no files: the errors above say why (a plugin that did not load?).")
+        raise RuntimeError("The build made no files: a plugin did not load (see the errors above). Check PLUGINS "
+                           "and PLUGIN_PATHS in pelicanconf.py, and run `make deps` to install what it imports.")
     inside = [hh.root, Path(settings["THEME"]).resolve(), *(Path(p).resolve() for p in settings["PLUGIN_PATHS"])]
     # The key covers the project folder only, and is kept only when no other input changed during the build.
     if shortcut and all(p.is_relative_to(project.resolve()) for p in inside):

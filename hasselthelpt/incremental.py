@@ -384,17 +384,13 @@ def deferring() -> Iterator[list]:
         _LATER.reset(token)
 
 
-def defer(call) -> bool:
-    """Keep a call (a function without arguments) for run_later, when a build is deferring; else False."""
-    later = _LATER.get()
-    if later is None:
-        return False
-    later.append(call)
-    return True
-
-
 def is_deferring() -> bool:
     return _LATER.get() is not None
+
+
+def defer(call) -> None:
+    """Keep a call (a function without arguments) for run_later; only while `is_deferring()`."""
+    _LATER.get().append(call)
 
 
 def run_later(later: list) -> None:

@@ -2,9 +2,10 @@
 development site on request, so a rebuild after an edit costs what changed (hasselthelpt/incremental.py), not
 also starting Python and importing Pelican.
 
-Protocol, one line each way: the server writes `build` (or `build all`: everything before answering, for the
-first build, when no browser waits and the site must be whole when the server says it is ready); the worker builds (what the build prints goes to
-stderr, which is the server's terminal) and answers with one JSON line {"errors": [...], "failure": "..."}.
+Protocol, one line each way: the server writes `build` (or `build all`: every output before the answer, for the
+first build, when no browser waits yet and the site must be whole once the server says it is ready); the worker
+builds (what the build prints goes to stderr, which is the server's terminal) and answers with one JSON line
+{"errors": [...], "failure": "..."}.
 The outputs besides the pages (build.CHANNELS: feeds, slides, print, the search index...) run after that answer,
 so the browsers reload as soon as the pages are written; they are done before the worker reads the next request.
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ..incremental import file_key
 from .publication import is_archived
 from .schema import CONTENT_TYPES, SLUG_RE, ContentType, check_mapping
 
@@ -244,12 +245,11 @@ def read_fields(ctype: ContentType, path: Path, root: Path) -> Fields:
 # The light index's fields of each file as last read in this process, by what tells that a file changed: the
 # endpoint reads the index again after every build of `serve` and every publish (0.8 s for the city, in the path
 # of an edit's preview), and a file's fields are a pure function of its bytes and the schema.
-_INDEXED: dict[str, tuple[tuple[int, ...], ContentType, bytes]] = {}
+_INDEXED: dict[str, tuple[list[int], ContentType, bytes]] = {}
 
 
 def _read_fields_again(ctype: ContentType, path: Path, root: Path) -> Fields:
-    st = path.stat()
-    key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    key = file_key(path)
     known = _INDEXED.get(str(path))
     if known is not None and known[0] == key and known[1] is ctype:
         return pickle.loads(known[2])  # a copy: whoever gets it may change it

@@ -103,22 +103,19 @@ def cache_key(html: str, images: list[Path]) -> str:
 
 def pdf(html: str, images: list[Path], cache_dir: Path) -> Path:
     """The PDF of the HTML, from the cache or laid out now. `images`: the files the HTML shows (file:// URIs)."""
-    cached = cache_dir / f"{cache_key(html, images)}.pdf"
-    if not cached.is_file():
-        _lay_out((html, cached))
-    return cached
+    return pdfs([(html, images)], cache_dir)[0]
 
 
-def pdfs(documents: list[tuple[str, list[Path]]], cache_dir: Path, workers: int | None = None) -> list[Path]:
+def pdfs(documents: list[tuple[str, list[Path]]], cache_dir: Path) -> list[Path]:
     """`pdf` for many documents (HTML, images), the ones not in the cache laid out on every core: WeasyPrint
     takes a quarter of a second or more per document, and a cold city-scale build prints hundreds."""
     paths = [cache_dir / f"{cache_key(html, images)}.pdf" for html, images in documents]
     missing = list({path: (html, path) for (html, _), path in zip(documents, paths) if not path.is_file()}.values())
-    if len(missing) < 4:
+    if len(missing) < 4:  # starting workers (each loads Pango) costs more than a few documents take
         for job in missing:
             _lay_out(job)
     else:
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+        with ProcessPoolExecutor() as pool:  # one worker per core
             list(pool.map(_lay_out, missing, chunksize=4))
     return paths
 

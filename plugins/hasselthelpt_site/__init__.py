@@ -43,7 +43,7 @@ class HasseltHelptGenerator(Generator):
                 for p in root.rglob("*") if p.is_file() and not is_precompressed(p))
         state = incremental.BuildState()
         build_tally = current_tally()  # None outside `hasselthelpt build` (tests running Pelican): then our own
-        own = contextlib.nullcontext(build_tally) if build_tally else counting(output, self.hh.staff_folder(output))
+        own = contextlib.nullcontext(build_tally) if build_tally else self._counting(output)
         with incremental.remembering(self.hh.cache_path / "memo"), own as tally:
             self._write(output, previous, state)
         produced = set(tally.paths)
@@ -103,13 +103,17 @@ class HasseltHelptGenerator(Generator):
             made.update((name, future.result()) for name, future in running.items())
         return {job[1]: made[job[1]] for job in todo}
 
+    def _counting(self, output: Path):
+        """A tally of the files written below the public and the staff output."""
+        return counting(output, self.hh.staff_folder(output))
+
     def _run(self, channel, name: str, digest: str, paths: list[str], inputs: str, output: Path) -> list:
         """A channel's [inputs, files]: it runs unless its inputs and every file it made are as last time."""
         if digest == inputs:
             for p in paths:
                 keep(Path(p))
             return [inputs, paths]
-        with counting(output, self.hh.staff_folder(output)) as own:
+        with self._counting(output) as own:
             channel(self.prepared, self.hh, output)
         return [inputs, sorted(own.paths)]
 
@@ -119,7 +123,7 @@ class HasseltHelptGenerator(Generator):
 
         def run() -> None:
             started = time.perf_counter()
-            with incremental.remembering(hh.cache_path / "memo"), counting(output, hh.staff_folder(output)) as tally:
+            with incremental.remembering(hh.cache_path / "memo"), self._counting(output) as tally:
                 made = self._channels(todo, inputs(), output)
             state = incremental.BuildState.load(state_path)
             for channel, name, digest, paths in todo:
