@@ -20,7 +20,7 @@ from .content.loading import ContentError, Corpus, MarkdownRenderer, check_dates
 from .content.publication import Publication
 from .images.photos import ImageSet, Job, derive_all
 from .outputs import calendars, channel_images, editor, feeds, opendata, page_meta, press, search, sitemap, staff, widget
-from .outputs.pages import Page, Plan, complete, plan_site
+from .outputs.pages import REDIRECT, Page, Plan, complete, plan_site
 from .settings import Settings
 from .signage.output import plan_slides
 from .signage.screens import Screen, load_screens
@@ -79,7 +79,7 @@ def check_site(settings: Settings, strict: bool = False, plain: bool = True) -> 
     if not errors:  # the public site's addresses, as production will have them
         checked.public_plan = plan_site(corpus, public, settings.per_page, redirects, gone)
         # the pages of the site itself: a redirect's page stands at the old address it replaces
-        urls = {page.url for page in checked.public_plan.pages if page.template not in ("redirect", "gone")}
+        urls = {page.url for page in checked.public_plan.pages if page.template not in (REDIRECT, "gone")}
         history = read_history(settings.root)  # renames become redirects; deletions need one, or a gone entry
         renames = rename_redirects(history, urls, redirects)
         if renames:
@@ -164,7 +164,7 @@ def prepare(settings: Settings) -> Prepared:
     plan = complete(plan, publication, images)
     pages = plan.pages + widget.pages(plan, corpus, publication) + [opendata.page(plan.common)]
     pages += press.pages(corpus, settings, plan.common)
-    pages += paper.short_link_pages(corpus, settings, plan.common, {page.url for page in pages})
+    pages += paper.short_link_pages(corpus, settings, {page.url for page in pages})
     pages = page_meta.with_meta(pages, settings, images)
     return Prepared(corpus, images, pages, shown_images(corpus, publication, images), publication,
                     checked.screens, checked.slides)

@@ -173,7 +173,7 @@ def build_site(project: Path, production: bool, output: Path | None = None, **ov
     if shortcut and all(p.is_relative_to(project.resolve()) for p in inside):
         key, others_after = incremental.input_keys(project, options, today, skip)  # the ledger may have grown
         if others_after == others:
-            outputs = incremental.output_stats(Path(p) for p in sorted(tally.paths))
+            outputs = incremental.output_stats(sorted(tally.paths))
             folders = [str(r.absolute()) for r in roots] + [str(hh.cache_path)]
             incremental.save_shortcut(record_path, key, outputs, folders)
     print(tally.summary(time.perf_counter() - started), flush=True)

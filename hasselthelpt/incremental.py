@@ -172,16 +172,18 @@ class BuildState:
         if known is None:
             return False
         try:
-            return _stat_key(path.stat()) == known
+            return _stat_key(os.stat(path)) == known
         except OSError:
             return False
 
 
-def output_stats(paths: Iterable[Path]) -> dict[str, list[int]]:
+def output_stats(paths: Iterable[str | Path]) -> dict[str, list[int]]:
+    """The stat key of each file (os.stat of the name: a build produces about 11,000 files at city scale, and a
+    Path for each would cost more than the stat itself)."""
     out = {}
-    for path in paths:
+    for path in map(str, paths):
         try:
-            out[str(path)] = _stat_key(path.stat())
+            out[path] = _stat_key(os.stat(path))
         except OSError:
             pass
     return out

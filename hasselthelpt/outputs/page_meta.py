@@ -14,7 +14,7 @@ from . import structured_data
 from .calendars import AGENDA_ICS, event_ics
 from .channel_images import share_image
 from .feeds import deelgemeente_feed, general_feeds, organisation_feed, theme_feed
-from .pages import Page
+from .pages import REDIRECT, Page
 
 ITEM_OF_TEMPLATE = {"vacancy": "vacancy", "vacancy_expired": "vacancy", "story": "story", "event": "event",
                     "organisation": "organisation", "page": "page"}
@@ -70,5 +70,7 @@ def page_meta(page: Page, settings: Settings, images: dict[str, ImageSet]) -> di
 
 
 def with_meta(pages: list[Page], settings: Settings, images: dict[str, ImageSet]) -> list[Page]:
-    """Every page with its `hh_meta`."""
-    return [Page(p.save_as, p.template, {**p.context, "hh_meta": page_meta(p, settings, images)}) for p in pages]
+    """Every page with its `hh_meta` (a redirect page has no meta: browsers and search engines only follow it)."""
+    return [p if p.template == REDIRECT else Page(p.save_as, p.template,
+                                                    {**p.context, "hh_meta": page_meta(p, settings, images)})
+            for p in pages]

@@ -62,6 +62,16 @@ class Page:
         return self.save_as.removesuffix("index.html")
 
 
+REDIRECT = "redirect"
+
+
+def redirect_page(url: str, target: str) -> Page:
+    """The page at an old address that sends browsers to `target`. Its template needs nothing of the shared
+    context (menu, organisations, images, meta), so its context is its own two values: thousands of such pages
+    (the printed short links) then cost nearly nothing to plan, digest and render."""
+    return Page(f"{url}index.html", REDIRECT, {"page_url": url, "target": target})
+
+
 def by_organisation(items: Iterable[Item]) -> dict[str, list[Item]]:
     """Items grouped by their organisation's slug, in the given order (one pass, not one per organisation)."""
     groups: dict[str, list[Item]] = {}
@@ -238,7 +248,7 @@ def plan_site(corpus: Corpus, publication: Publication, per_page: int, redirects
     out.append(page("vacature-indienen/", "submit_vacancy", organisations=organisations))
     out.append(page("vacature-indienen/bedankt/", "thanks", form="vacature"))
     for old, new in redirects.items():
-        out.append(page(old, "redirect", target=new))
+        out.append(redirect_page(old, new))
     for entry in gone:  # content removed for good: the address says so and shows open vacancies like it
         out.append(page(entry.url, "gone", gone=entry, similar=[]))
     out.append(Page("404.html", "404", {**common, "page_url": "404.html"}))
@@ -251,6 +261,8 @@ def complete(plan: Plan, publication: Publication, images: dict[str, ImageSet]) 
     similar = Similar(publication.open_vacancies)
 
     def context(page: Page) -> dict[str, Any]:
+        if page.template == REDIRECT:
+            return page.context
         extra: dict[str, Any] = {"images": images}
         if page.template == "vacancy_expired":
             extra["similar"] = similar.of(page.context["vacancy"])

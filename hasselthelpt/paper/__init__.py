@@ -19,7 +19,7 @@ from ..content.loading import ContentError, Corpus, item_error
 from ..files import write_if_changed
 from ..incremental import folder_digest
 from ..jinja import environment
-from ..outputs.pages import Page, url_of
+from ..outputs.pages import Page, redirect_page, url_of
 from ..settings import Settings
 from . import render
 from .formats import FORMATS, misfit
@@ -94,7 +94,7 @@ def links_for(plan: PrintPlan, settings: Settings) -> dict[tuple[str, str], Shor
     return {(link.url, link.bron): link for link in ledger + new}
 
 
-def short_link_pages(corpus: Corpus, settings: Settings, common: dict, page_urls: set[str]) -> list[Page]:
+def short_link_pages(corpus: Corpus, settings: Settings, page_urls: set[str]) -> list[Page]:
     """The redirect page of every code in the ledger whose page this build has (old codes too: they are on
     paper; a code of a page not online yet, or again, waits), after adding the codes of what this build prints."""
     links_for(print_plan(corpus, settings.today), settings)
@@ -103,7 +103,7 @@ def short_link_pages(corpus: Corpus, settings: Settings, common: dict, page_urls
         if link.url not in page_urls:
             continue
         for path in redirect_paths(link):
-            pages.append(Page(f"{path}index.html", "redirect", {**common, "page_url": path, "target": link.target}))
+            pages.append(redirect_page(path, link.target))
     return pages
 
 

@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
@@ -23,6 +24,11 @@ class HasseltHelptGenerator(Generator):
         self.env.filters.update(jinja.FILTERS)
         self.env.globals.update(jinja.GLOBALS)
         self.hh = settings.from_pelican(self.settings)
+        # Compiled templates kept between builds (Jinja checks each template's source before using its copy):
+        # compiling the theme took longer than rendering the one page an edit changes.
+        compiled = self.hh.cache_path / "jinja"
+        compiled.mkdir(parents=True, exist_ok=True)
+        self.env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
         self.prepared = None
 
     def generate_context(self):
@@ -48,7 +54,7 @@ class HasseltHelptGenerator(Generator):
             self._write(output, previous, state)
         produced = set(tally.paths)
         incremental.remove_vanished(previous.outputs, produced)
-        state.outputs = incremental.output_stats(Path(p) for p in sorted(produced))
+        state.outputs = incremental.output_stats(sorted(produced))
         state.save(state_path)
 
     def _write(self, output: Path, previous, state) -> None:
@@ -131,7 +137,7 @@ class HasseltHelptGenerator(Generator):
                 incremental.remove_vanished(paths, set(files))
                 for p in set(paths) - set(files):
                     state.outputs.pop(p, None)
-                state.outputs.update(incremental.output_stats(Path(p) for p in files))
+                state.outputs.update(incremental.output_stats(files))
                 state.channels[name] = made[name]
             state.save(state_path)
             print(f"Then the other outputs: {tally.summary(time.perf_counter() - started)}", flush=True)
