@@ -15,7 +15,7 @@ below, and that script and the routes it talks to come from this dev server, not
   WATCHFILES_FORCE_POLLING=1: watchfiles then polls.
 - **Building**: a warm build process (hasselthelpt/worker.py) builds on request, incrementally, so an edit costs
   what it changed; the outputs besides the pages (feeds, slides, print, the search index) follow after the
-  browsers were told. The worker restarts
+  browsers were told, and a crash in them is told to the browsers too. The worker restarts
   itself when the code or the plugins changed (a process keeps the modules it imported), and a crash in the
   build never takes the server down: it is shown in the browser, and a worker that died is started again.
 - **Reloading**: each page loads SCRIPT (theme/dev/live-reload.js), which asks BUILD_URL for the number of the
@@ -50,6 +50,7 @@ TICK_MS = 500  # how often the settings files are looked at
 WAIT_SECONDS = 8.0
 DEV_THEME = ("theme", "dev")  # the script and the error page: beside theme/static, so never copied to the output
 FAILURE_LINES = 60
+LATER_FAILURE = "The pages were built, but making the other outputs (feeds, slides, print, search) failed:\n"
 
 def _settings_state(project: Path) -> tuple:
     """What tells that a settings file changed, or a watched folder appeared or went."""
@@ -87,7 +88,8 @@ class LiveBuilds:
         return [sys.executable, "-m", "hasselthelpt.worker", str(self.project), str(self.output)]
 
     def _ask_worker(self, request: str) -> dict:
-        """One build by the warm worker (started when there is none, or again when it restarted itself)."""
+        """One build by the warm worker (started when there is none, or again when it restarted itself): its
+        first answer, once the pages are written."""
 
         code = None
         for _ in range(3):
@@ -108,12 +110,28 @@ class LiveBuilds:
         return {"errors": [], "failure": f"The build process stopped (exit code {code}): see the terminal where "
                                          "`hasselthelpt serve` runs."}
 
+    def _second_answer(self) -> dict:
+        """The worker's answer once the outputs besides the pages are made too."""
+        line = self._worker.stdout.readline() if self._worker and self._worker.poll() is None else ""
+        if line:
+            return json.loads(line)
+        return {"errors": [], "failure": "The build process stopped while it made the outputs besides the pages: "
+                                         "see the terminal where `hasselthelpt serve` runs."}
+
     def build(self, whole: bool = False) -> State:
         """One build; its output goes to this terminal, its outcome to the browsers. `whole`: every output before
-        the answer (the first build), else the pages, and the other outputs after it."""
-        answer = self._ask_worker(BUILD_ALL if whole else BUILD)
-        errors, failure = answer["errors"], "\n".join(answer["failure"].strip().splitlines()[-FAILURE_LINES:])
-        state = State(self.state.number + 1, errors, failure)
+        the first answer (the first build), else the pages, and the other outputs after it: the browsers hear
+        of the pages at once, and of a crash in the other outputs (feeds, slides, print...) when it happens."""
+        state = self._tell(self._ask_worker(BUILD_ALL if whole else BUILD))
+        after = self._second_answer()  # the worker sends it after every request, also after a broken build
+        if after["failure"] and not state.broken:
+            state = self._tell(after, LATER_FAILURE)
+        return state
+
+    def _tell(self, answer: dict, heading: str = "") -> State:
+        """Make an answer the state the browsers see."""
+        failure = "\n".join(answer["failure"].strip().splitlines()[-FAILURE_LINES:])
+        state = State(self.state.number + 1, answer["errors"], heading + failure if failure else "")
         if not state.broken:
             self.on_built()  # before the browsers hear of it: a reloaded page's form must find its vacancy
         with self._changed:

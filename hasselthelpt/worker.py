@@ -2,12 +2,13 @@
 development site on request, so a rebuild after an edit costs what changed (hasselthelpt/incremental.py), not
 also starting Python and importing Pelican.
 
-Protocol, one line each way: the server writes `build` (or `build all`: every output before the answer, for the
-first build, when no browser waits yet and the site must be whole once the server says it is ready); the worker
-builds (what the build prints goes to stderr, which is the server's terminal) and answers with one JSON line
-{"errors": [...], "failure": "..."}.
-The outputs besides the pages (build.CHANNELS: feeds, slides, print, the search index...) run after that answer,
-so the browsers reload as soon as the pages are written; they are done before the worker reads the next request.
+Protocol: the server writes one line, `build` (or `build all`: every output before the answer, for the first
+build, when no browser waits yet and the site must be whole once the server says it is ready); the worker builds
+(what the build prints goes to stderr, which is the server's terminal) and answers with two JSON lines of the
+form {"errors": [...], "failure": "..."}: the first once the pages are written, so the browsers reload at once,
+the second once the outputs besides the pages (build.CHANNELS: feeds, slides, print, the search index...) are
+made too, so a crash in one of those shows in the browser as well. Both lines come before the worker reads the
+next request.
 
 The worker stops with exit code live.RESTART before a build when the code it runs changed (the package, its
 dependencies, the project's plugins: a process keeps the modules it imported), and the server starts a fresh one.
@@ -55,15 +56,22 @@ def main(argv: list[str]) -> int:
             except Exception:  # noqa: BLE001 - shown in the browser; the next good build replaces it
                 failure = traceback.format_exc()
                 print(failure, file=sys.stderr)
-        answers.write(json.dumps({"errors": errors, "failure": failure}, ensure_ascii=False) + "\n")
-        answers.flush()
+        _answer(answers, errors, failure)
+        later_failure = ""
         if not (errors or failure):
             with contextlib.redirect_stdout(sys.stderr):
                 try:
                     incremental.run_later(later)
-                except Exception:  # noqa: BLE001 - the next build runs the channels that did not finish
-                    traceback.print_exc()
+                except Exception:  # noqa: BLE001 - shown in the browser; the next build runs them again
+                    later_failure = traceback.format_exc()
+                    print(later_failure, file=sys.stderr)
+        _answer(answers, [], later_failure)
     return 0
+
+
+def _answer(answers, errors: list[dict], failure: str) -> None:
+    answers.write(json.dumps({"errors": errors, "failure": failure}, ensure_ascii=False) + "\n")
+    answers.flush()
 
 
 if __name__ == "__main__":
