@@ -13,6 +13,7 @@ nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import functools
 import http.server
@@ -214,6 +215,9 @@ class Projects:
 
 def prepare(corpus: Path, work: Path) -> Projects:
     log(f"Preparing the projects in {work}")
+    # The package's bytecode, as an installed release has it: where PYTHONDONTWRITEBYTECODE is set (some
+    # containers), every build would otherwise compile the package again as it starts (about 0.15 s).
+    compileall.compile_dir(REPO / "hasselthelpt", quiet=1)
     docs = documents(corpus)
     write_pelican(docs, corpus, work / "plain")
     write_hugo(docs, corpus, work / "hugo")

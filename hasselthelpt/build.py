@@ -3,7 +3,7 @@
     check_site  load and check the content, the redirects and the screens; apply the publication rules; plan the
                 public site's pages (for the printed links) and every screen's slides  -> Checked
     prepare     reuses all of that, derives the images, completes the plan (images, similar vacancies, the
-                widget and open-data pages, every page's meta)                         -> Prepared
+                widget and open-data pages)                                           -> Prepared
     CHANNELS    the outputs besides the HTML pages, each `write(prepared, settings, output)`
 """
 
@@ -19,7 +19,7 @@ from .content.links import check_links, load_redirects
 from .content.loading import ContentError, Corpus, MarkdownRenderer, check_dates, load_corpus
 from .content.publication import Publication
 from .images.photos import ImageSet, Job, derive_all
-from .outputs import calendars, channel_images, editor, feeds, opendata, page_meta, press, search, sitemap, staff, widget
+from .outputs import calendars, channel_images, editor, feeds, opendata, press, search, sitemap, staff, widget
 from .outputs.pages import REDIRECT, Page, Plan, complete, plan_site
 from .settings import Settings
 from .signage.output import plan_slides
@@ -165,6 +165,5 @@ def prepare(settings: Settings) -> Prepared:
     pages = plan.pages + widget.pages(plan, corpus, publication) + [opendata.page(plan.common)]
     pages += press.pages(corpus, settings, plan.common)
     pages += paper.short_link_pages(corpus, settings, {page.url for page in pages})
-    pages = page_meta.with_meta(pages, settings, images)
     return Prepared(corpus, images, pages, shown_images(corpus, publication, images), publication,
                     checked.screens, checked.slides)

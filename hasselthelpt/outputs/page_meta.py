@@ -69,8 +69,10 @@ def page_meta(page: Page, settings: Settings, images: dict[str, ImageSet]) -> di
     }
 
 
-def with_meta(pages: list[Page], settings: Settings, images: dict[str, ImageSet]) -> list[Page]:
-    """Every page with its `hh_meta` (a redirect page has no meta: browsers and search engines only follow it)."""
-    return [p if p.template == REDIRECT else Page(p.save_as, p.template,
-                                                    {**p.context, "hh_meta": page_meta(p, settings, images)})
-            for p in pages]
+def with_meta(page: Page, settings: Settings, images: dict[str, ImageSet]) -> Page:
+    """The page with its `hh_meta` (a redirect page has none: browsers and search engines only follow it).
+    The plugin adds it as it renders the page: the meta is a function of the page's context, the settings and the
+    images, which the page's input digest covers already, so a page left as it was needs none."""
+    if page.template == REDIRECT:
+        return page
+    return Page(page.save_as, page.template, {**page.context, "hh_meta": page_meta(page, settings, images)})

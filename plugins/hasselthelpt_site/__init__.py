@@ -16,6 +16,7 @@ from hasselthelpt import brand, incremental, jinja, live, settings
 from hasselthelpt.build import BESIDE, CHANNELS, prepare
 from hasselthelpt.files import copy_if_changed, counting, current_tally, is_precompressed, keep, write_if_changed
 from hasselthelpt.images import photos
+from hasselthelpt.outputs import page_meta
 
 
 class HasseltHelptGenerator(Generator):
@@ -66,7 +67,7 @@ class HasseltHelptGenerator(Generator):
         digester = incremental.Digester()
         shared = incremental.Digester(lenient=True).of(self.context)  # Pelican's settings as templates see them
         base = digester.of((incremental.code_version(), incremental.folder_digest(Path(self.theme) / "templates"),
-                            shared, self.hh))
+                            shared, self.hh, self.prepared.images))  # with the page: all its meta depends on
         for page in self.prepared.pages:
             if page.save_as in state.pages:
                 raise ValueError(f"Two pages of the plan would be written to {page.save_as}.")
@@ -76,7 +77,7 @@ class HasseltHelptGenerator(Generator):
             if previous.pages.get(page.save_as) == digest and previous.intact(path):
                 keep(path)
             else:
-                write_if_changed(path, self.render(page))
+                write_if_changed(path, self.render(page_meta.with_meta(page, self.hh, self.prepared.images)))
         # A channel reads the whole prepared build, the project's signage folder and the pages just written.
         signage = self.hh.root / "signage"
         inputs = functools.cache(lambda: digester.of((base, self.prepared, str(output.resolve()),
