@@ -92,7 +92,7 @@ def counting(*folders: Path) -> Iterator[Tally]:
         _TALLIES.reset(token)
 
 
-def _count(path: Path, written: bool) -> bool:
+def _count(path: str | Path, written: bool) -> bool:
     tallies = _TALLIES.get()
     if tallies:
         name = str(path) if os.path.isabs(path) else str(Path(path).absolute())  # like Path.absolute()
@@ -131,7 +131,7 @@ def sync_folder(source: Path, target: Path) -> None:
             old.rmdir()
 
 
-def keep(path: Path) -> None:
+def keep(path: str | Path) -> None:
     """A file this build produces as the last one left it, without remaking or comparing it."""
     _count(path, False)
 

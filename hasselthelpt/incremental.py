@@ -166,7 +166,7 @@ class BuildState:
                                    "channels": self.channels, "outputs": self.outputs}), encoding="utf-8")
         os.replace(tmp, path)
 
-    def intact(self, path: Path) -> bool:
+    def intact(self, path: str | Path) -> bool:
         """The file is still as the last build left it (nobody changed or removed it since)."""
         known = self.outputs.get(str(path))
         if known is None:

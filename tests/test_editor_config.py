@@ -170,7 +170,8 @@ def test_the_editor_page_loads_decap_from_the_site_and_the_site_stylesheet_for_p
     s = settings(tmp_path, SITEURL="https://www.hasselt.be/hasselthelpt", THEME=str(REPO / "theme"))
     page = editor_output.index_html(s, editor_output.site_root(s))
     scripts = re.findall(r'<script src="([^"]+)"', page)
-    assert scripts == ["https://www.hasselt.be/hasselthelpt/admin/decap-cms.js", "https://www.hasselt.be/hasselthelpt/theme/js/admin-preview.js"]
+    assert scripts == ["https://www.hasselt.be/hasselthelpt/admin/decap-cms.js",
+                       "https://www.hasselt.be/hasselthelpt/theme/js/admin-preview.js"]
     assert 'data-site-css="https://www.hasselt.be/hasselthelpt/theme/css/site.css"' in page
     assert 'lang="nl"' in page and "unpkg" not in page and "cdn" not in page.lower()
     files = {p.name for p in editor_output.decap_files(editor_output.decap_folder(s))}

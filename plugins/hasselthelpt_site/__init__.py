@@ -3,6 +3,7 @@
 import contextlib
 import contextvars
 import functools
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -67,7 +68,7 @@ class HasseltHelptGenerator(Generator):
         digester = incremental.Digester()
         shared = incremental.Digester(lenient=True).of(self.context)  # Pelican's settings as templates see them
         base = digester.of((incremental.code_version(), incremental.folder_digest(Path(self.theme) / "templates"),
-                            shared, self.hh, self.prepared.images))  # with the page: all its meta depends on
+                            shared, self.hh, self.prepared.images))  # the images: each page's meta shows some
         for page in self.prepared.pages:
             if page.save_as in state.pages:
                 raise ValueError(f"Two pages of the plan would be written to {page.save_as}.")
@@ -86,14 +87,14 @@ class HasseltHelptGenerator(Generator):
         for channel in CHANNELS:
             name = f"{channel.__module__}.{channel.__qualname__}"
             digest, paths = previous.channels.get(name, ["", []])
-            if not all(previous.intact(Path(p)) for p in paths):
+            if not all(previous.intact(p) for p in paths):
                 digest = ""  # one of its files was changed or removed since: it runs again
             todo.append((channel, name, digest, paths))
         if incremental.is_deferring():  # `serve`: they run after the browsers reloaded (no page reads them)
             for channel, name, digest, paths in todo:
-                kept_paths = [p for p in paths if Path(p).is_file()]
+                kept_paths = [p for p in paths if os.path.isfile(p)]
                 for p in kept_paths:  # the last run's files stay until the channel ran again
-                    keep(Path(p))
+                    keep(p)
                 state.channels[name] = ["", kept_paths]  # should the later run never happen, the next build runs it
             incremental.defer(self._later(todo, inputs, output))
         else:
@@ -118,7 +119,7 @@ class HasseltHelptGenerator(Generator):
         """A channel's [inputs, files]: it runs unless its inputs and every file it made are as last time."""
         if digest == inputs:
             for p in paths:
-                keep(Path(p))
+                keep(p)
             return [inputs, paths]
         with self._counting(output) as own:
             channel(self.prepared, self.hh, output)
