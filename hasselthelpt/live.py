@@ -14,8 +14,10 @@ below, and that script and the routes it talks to come from this dev server, not
   (signage/). Where file events never arrive (some VM and Docker Desktop shared folders), set
   WATCHFILES_FORCE_POLLING=1: watchfiles then polls.
 - **Building**: a warm build process (hasselthelpt/worker.py) builds on request, incrementally, so an edit costs
-  what it changed; the outputs besides the pages (feeds, slides, print, the search index) follow after the
-  browsers were told, and a crash in them is told to the browsers too. The worker restarts
+  what it changed. An edited item's own page comes first, rendered at once from the last build
+  (hasselthelpt/quick_render.py), then the build's pages (the browsers reload again only if it wrote other pages);
+  the outputs besides the pages (feeds, slides, print, the search index) follow after the browsers were told,
+  and a crash in them is told to the browsers too. The worker restarts
   itself when the code or the plugins changed (a process keeps the modules it imported), and a crash in the
   build never takes the server down: it is shown in the browser, and a worker that died is started again.
 - **Reloading**: each page loads SCRIPT (theme/dev/live-reload.js), which asks BUILD_URL for the number of the
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -43,7 +46,6 @@ MOUNT = "__hh"  # below the site root: no content slug can start with an undersc
 SCRIPT = f"{MOUNT}/live-reload.js"
 BUILD_URL = f"{MOUNT}/build"
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
-BUILD, BUILD_ALL = "build", "build all"  # the requests to the warm worker (worker.py)
 RESTART = 3  # the warm worker's exit code for 'my code changed: start a fresh one' (worker.py)
 STEP_MS = 100  # changes are grouped until none came for this long
 TICK_MS = 500  # how often the settings files are looked at
@@ -81,59 +83,84 @@ class LiveBuilds:
         self.state = State()
         self._changed = threading.Condition()
         self._worker: subprocess.Popen | None = None
+        self._worker_parent = 0  # the process that started it
 
     # --- building ---
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "hasselthelpt.worker", str(self.project), str(self.output)]
 
-    def _ask_worker(self, request: str) -> dict:
+    def _ask_worker(self, request: dict) -> dict:
         """One build by the warm worker (started when there is none, or again when it restarted itself): its
-        first answer, once the pages are written."""
-
+        first answer, the pages it rendered at once."""
         code = None
         for _ in range(3):
-            if self._worker is None or self._worker.poll() is not None:
+            if not self._worker_alive():
                 self._worker = subprocess.Popen(self.command(), cwd=self.project, stdin=subprocess.PIPE,
                                                 stdout=subprocess.PIPE, text=True, encoding="utf-8")
+                self._worker_parent = os.getpid()
             try:
-                self._worker.stdin.write(request + "\n")
+                self._worker.stdin.write(json.dumps(request) + "\n")
                 self._worker.stdin.flush()
                 line = self._worker.stdout.readline()
             except BrokenPipeError:
                 line = ""
             if line:
                 return json.loads(line)
+            if self._worker_parent != os.getpid():  # not ours to wait for (_worker_alive): start our own
+                self._worker = None
+                continue
             code = self._worker.wait()
             if code != RESTART:
                 break
         return {"errors": [], "failure": f"The build process stopped (exit code {code}): see the terminal where "
                                          "`hasselthelpt serve` runs."}
 
-    def _second_answer(self) -> dict:
-        """The worker's answer once the outputs besides the pages are made too."""
-        line = self._worker.stdout.readline() if self._worker and self._worker.poll() is None else ""
+    def _worker_alive(self) -> bool:
+        """Whether the warm worker runs. The first build runs before the web server forks the process that
+        serves (gunicorn), which then goes on with the same worker through the pipes it inherited: it is not that
+        worker's parent, so it cannot wait for it, and learns that it stopped when its answers stop."""
+        if self._worker is None:
+            return False
+        return self._worker.poll() is None if self._worker_parent == os.getpid() else True
+
+    def _next_answer(self, doing: str) -> dict:
+        """The worker's next answer to the same request."""
+        line = self._worker.stdout.readline() if self._worker_alive() else ""
         if line:
             return json.loads(line)
-        return {"errors": [], "failure": "The build process stopped while it made the outputs besides the pages: "
-                                         "see the terminal where `hasselthelpt serve` runs."}
+        return {"errors": [], "failure": f"The build process stopped while it {doing}: see the terminal where "
+                                         "`hasselthelpt serve` runs."}
 
-    def build(self, whole: bool = False) -> State:
+    def build(self, whole: bool = False, changed: Iterable[str] | None = None) -> State:
         """One build; its output goes to this terminal, its outcome to the browsers. `whole`: every output before
-        the first answer (the first build), else the pages, and the other outputs after it: the browsers hear
-        of the pages at once, and of a crash in the other outputs (feeds, slides, print...) when it happens."""
-        state = self._tell(self._ask_worker(BUILD_ALL if whole else BUILD))
-        after = self._second_answer()  # the worker sends it after every request, also after a broken build
+        the answers (the first build). Else the browsers hear of the pages the worker could render at once from
+        the `changed` files (quick_render.py), then of the build's pages (unless they added nothing to those),
+        and of a crash in the other outputs (feeds, slides, print...) when it happens."""
+        request = {"all": whole, "changed": sorted(changed or ()) if not self.state.broken else []}
+        quick = self._ask_worker(request)
+        if "quick" not in quick:  # the worker stopped
+            return self._tell(quick)
+        if quick["quick"]:
+            self._tell({"errors": [], "failure": ""}, learn=False)
+        answer = self._next_answer("built the pages")
+        state = self.state
+        if answer["errors"] or answer["failure"] or not quick["quick"] or answer.get("pages_written"):
+            state = self._tell(answer)
+        else:  # the browsers already show every page this build wrote
+            self.on_built()
+        after = self._next_answer("made the outputs besides the pages")
         if after["failure"] and not state.broken:
             state = self._tell(after, LATER_FAILURE)
         return state
 
-    def _tell(self, answer: dict, heading: str = "") -> State:
-        """Make an answer the state the browsers see."""
+    def _tell(self, answer: dict, heading: str = "", learn: bool = True) -> State:
+        """Make an answer the state the browsers see. `learn`: the endpoint reads the content again first (a
+        reloaded page's form must find its vacancy); a quick render changes no vacancy's standing."""
         failure = "\n".join(answer["failure"].strip().splitlines()[-FAILURE_LINES:])
         state = State(self.state.number + 1, answer["errors"], heading + failure if failure else "")
-        if not state.broken:
-            self.on_built()  # before the browsers hear of it: a reloaded page's form must find its vacancy
+        if learn and not state.broken:
+            self.on_built()
         with self._changed:
             self.state = state
             self._changed.notify_all()
@@ -151,7 +178,7 @@ class LiveBuilds:
                 now = _settings_state(self.project)
                 if changes or now != settings:
                     print("Change seen: building again.", flush=True)
-                    self.build()
+                    self.build(changed=None if now != settings else {path for _, path in changes})
                 if now[1] != settings[1]:
                     break  # watch the folders as they are now
                 settings = now

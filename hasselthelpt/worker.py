@@ -2,13 +2,16 @@
 development site on request, so a rebuild after an edit costs what changed (hasselthelpt/incremental.py), not
 also starting Python and importing Pelican.
 
-Protocol: the server writes one line, `build` (or `build all`: every output before the answer, for the first
-build, when no browser waits yet and the site must be whole once the server says it is ready); the worker builds
-(what the build prints goes to stderr, which is the server's terminal) and answers with two JSON lines of the
-form {"errors": [...], "failure": "..."}: the first once the pages are written, so the browsers reload at once,
-the second once the outputs besides the pages (build.CHANNELS: feeds, slides, print, the search index...) are
-made too, so a crash in one of those shows in the browser as well. Both lines come before the worker reads the
-next request.
+Protocol: the server writes one JSON line per build, {"all": bool, "changed": [file names]}: `all` for every
+output before the answers (the first build, when no browser waits yet and the site must be whole once the server
+says it is ready), `changed` the files changed since the last build, when the server knows them. The worker
+answers with three JSON lines, all of them before it reads the next request:
+- {"quick": [pages]}: the edited items' own pages, rendered again at once from the last build
+  (hasselthelpt/quick_render.py), or none; the browsers reload when there are some;
+- {"errors": [...], "failure": "...", "pages_written": n} once the build wrote the pages (what the build prints
+  goes to stderr, which is the server's terminal);
+- {"errors": [], "failure": "..."} once the outputs besides the pages (build.CHANNELS: feeds, slides, print, the
+  search index...) are made too, so a crash in one of those shows in the browser as well.
 
 The worker stops with exit code live.RESTART before a build when the code it runs changed (the package, its
 dependencies, the project's plugins: a process keeps the modules it imported), and the server starts a fresh one.
@@ -23,7 +26,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from .live import BUILD, BUILD_ALL, RESTART
+from . import quick_render
+from .live import RESTART
 
 
 def _plugins_state(project: Path) -> list:
@@ -34,19 +38,21 @@ def main(argv: list[str]) -> int:
     from . import incremental
     from .build import ContentErrors
     from .cli import build_site
+    from .files import counting
 
-    project, output = Path(argv[0]), Path(argv[1])
+    project, output = Path(argv[0]), Path(argv[1]).absolute()
     code, plugins = incremental.code_version(), _plugins_state(project)
     answers = sys.stdout
-    for request in sys.stdin:
-        if request.strip() not in (BUILD, BUILD_ALL):
-            continue
+    for line in sys.stdin:
+        request = json.loads(line)
         incremental.code_version.cache_clear()
         if incremental.code_version() != code or _plugins_state(project) != plugins:
             return RESTART
+        _answer(answers, quick=_quick(request.get("changed") or []))
+        quick_render.forget()
         errors, failure, later = [], "", []
-        after_pages = incremental.deferring() if request.strip() == BUILD else contextlib.nullcontext([])
-        with contextlib.redirect_stdout(sys.stderr), after_pages as later:
+        after_pages = contextlib.nullcontext([]) if request.get("all") else incremental.deferring()
+        with contextlib.redirect_stdout(sys.stderr), counting(output) as tally, after_pages as later:
             try:
                 build_site(project, False, output, HH_LIVE_RELOAD=True)
             except ContentErrors as exc:
@@ -56,7 +62,7 @@ def main(argv: list[str]) -> int:
             except Exception:  # noqa: BLE001 - shown in the browser; the next good build replaces it
                 failure = traceback.format_exc()
                 print(failure, file=sys.stderr)
-        _answer(answers, errors, failure)
+        _answer(answers, errors=errors, failure=failure, pages_written=tally.written["pages"])
         later_failure = ""
         if not (errors or failure):
             with contextlib.redirect_stdout(sys.stderr):
@@ -65,12 +71,24 @@ def main(argv: list[str]) -> int:
                 except Exception:  # noqa: BLE001 - shown in the browser; the next build runs them again
                     later_failure = traceback.format_exc()
                     print(later_failure, file=sys.stderr)
-        _answer(answers, [], later_failure)
+        _answer(answers, errors=[], failure=later_failure)
     return 0
 
 
-def _answer(answers, errors: list[dict], failure: str) -> None:
-    answers.write(json.dumps({"errors": errors, "failure": failure}, ensure_ascii=False) + "\n")
+def _quick(changed: list[str]) -> list[str]:
+    """The pages the quick render wrote; none when it failed (the build that follows shows why, or makes them)."""
+    try:
+        pages = quick_render.render_changed(changed)
+    except Exception:  # noqa: BLE001 - the build right after it makes every page as it should be
+        print(traceback.format_exc(), file=sys.stderr)
+        return []
+    if pages:
+        print(f"Rendered at once: {', '.join(pages)}", file=sys.stderr, flush=True)
+    return pages
+
+
+def _answer(answers, **answer) -> None:
+    answers.write(json.dumps(answer, ensure_ascii=False) + "\n")
     answers.flush()
 
 

@@ -1,7 +1,8 @@
-"""`serve`'s warm worker (hasselthelpt/worker.py) answers every build twice: once the pages are written (the
-browsers reload) and once the other outputs are made. A crash in those other outputs (feeds, calendars, slides,
-print...) must reach the browser as a crash of the pages does, and the answers must stay in step with the
-requests whatever each build's outcome."""
+"""`serve`'s warm worker (hasselthelpt/worker.py) answers every build three times: with the pages it rendered at
+once after an edit (hasselthelpt/quick_render.py), once the build wrote the pages (the browsers reload) and once
+the other outputs are made. A quick page must be the page the build makes; a crash in the other outputs (feeds,
+calendars, slides, print...) must reach the browser as a crash of the pages does; and the answers must stay in
+step with the requests whatever each build's outcome."""
 
 from __future__ import annotations
 
@@ -10,19 +11,33 @@ import sys
 from pathlib import Path
 
 from hasselthelpt import worker
-from hasselthelpt.live import BUILD, BUILD_ALL, LATER_FAILURE, LiveBuilds
+from hasselthelpt.live import LATER_FAILURE, LiveBuilds
 from hasselthelpt.outputs import calendars
 from hh_testing import REPO, TODAY, Project
 from model_site import write_site
 
 OK = {"errors": [], "failure": ""}
+NONE_QUICK = {"quick": []}
+ALL = json.dumps({"all": True, "changed": []}) + "\n"
 
 
-def test_the_worker_reports_a_crash_in_the_outputs_that_follow_the_pages(tmp_path, monkeypatch, capsys):
+def _edit(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return json.dumps({"all": False, "changed": [str(path)]}) + "\n"
+
+
+def _model_project(tmp_path: Path) -> Project:
     project = Project(tmp_path)
     write_site(project)
     with open(project.root / "pelicanconf.py", "a", encoding="utf-8") as f:
         f.write(f"\nHH_TODAY = {TODAY!r}\n")
+    return project
+
+
+def test_the_worker_reports_a_crash_in_the_outputs_that_follow_the_pages(tmp_path, monkeypatch, capsys):
+    project = _model_project(tmp_path)
     output = project.root / "output"
     ics = output / "agenda" / "agenda.ics"
     kok = project.root / "vacancies" / "kok.yaml"
@@ -31,20 +46,53 @@ def test_the_worker_reports_a_crash_in_the_outputs_that_follow_the_pages(tmp_pat
         raise RuntimeError("the calendar writer broke")
 
     def requests():
-        yield BUILD_ALL + "\n"
+        yield ALL
         assert ics.is_file()  # the first build made every output before its first answer
+        monkeypatch.setattr(calendars.ics, "calendar", broken_calendar)
         kok.write_text(kok.read_text(encoding="utf-8").replace("Je kookt *samen*.", "Je kookt soep."),
                        encoding="utf-8")
-        monkeypatch.setattr(calendars.ics, "calendar", broken_calendar)
-        yield BUILD + "\n"  # the pages are fine; the calendars, made after them, crash
+        # the pages are fine; the calendars, made after them, crash
+        yield json.dumps({"all": False, "changed": []}) + "\n"  # the dev server did not say what changed
 
     monkeypatch.setattr(sys, "stdin", requests())
     assert worker.main([str(project.root), str(output)]) == 0
     answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert answers[:3] == [OK, OK, OK], answers
-    assert answers[3]["errors"] == [] and "the calendar writer broke" in answers[3]["failure"]
+    assert len(answers) == 6
+    assert answers[0] == NONE_QUICK and answers[2] == OK and answers[3] == NONE_QUICK  # no quick render: no edit
+    assert {k: answers[1][k] for k in OK} == OK and answers[1]["pages_written"] > 10
+    assert {k: answers[4][k] for k in OK} == OK
+    assert answers[5]["errors"] == [] and "the calendar writer broke" in answers[5]["failure"]
     assert "Je kookt soep" in (output / "vacatures" / "kok" / "index.html").read_text(encoding="utf-8")
-    assert len(answers) == 4
+
+
+def test_an_edited_vacancy_is_rendered_at_once_as_the_build_makes_it(tmp_path, monkeypatch, capsys):
+    project = _model_project(tmp_path)
+    output = project.root / "output"
+    kok, page = project.root / "vacancies" / "kok.yaml", output / "vacatures" / "kok" / "index.html"
+    seen = []
+
+    def requests():
+        yield ALL
+        yield _edit(kok, "Je kookt *samen*.", "Je kookt soep.")  # the text only: rendered at once
+        seen.append(page.read_text(encoding="utf-8"))  # the worker goes on to build after the quick answer
+        yield _edit(kok, "Je kookt soep.", "Je kookt *stoofvlees*.")
+        yield _edit(kok, "publish_from: 2026-10-01", "publish_from: 2027-06-01")  # a preview now: waits
+        yield _edit(kok, "title: ", "title: [")  # broken YAML: waits, and the build shows the error
+        yield json.dumps({"all": False, "changed": [str(project.root / "theme-notes.txt")]}) + "\n"  # unknown
+
+    (project.root / "theme-notes.txt").write_text("not content", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", requests())
+    assert worker.main([str(project.root), str(output)]) == 0
+    answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(answers) == 18
+    quick = answers[0::3]
+    assert quick == [NONE_QUICK, {"quick": ["vacatures/kok/index.html"]}, {"quick": ["vacatures/kok/index.html"]},
+                     NONE_QUICK, NONE_QUICK, NONE_QUICK]
+    assert "Je kookt soep" in seen[0] and "Je kookt <em>stoofvlees</em>" in page.read_text(encoding="utf-8")
+    # the build after each quick render wrote no page: the quick one was the page the build makes, byte for byte
+    assert [answers[n]["pages_written"] for n in (4, 7)] == [0, 0]
+    assert answers[10]["errors"] == [] and answers[10]["pages_written"] > 0  # the preview left the listings
+    assert [e["field"] for e in answers[13]["errors"]] and answers[13]["failure"] == ""
 
 
 _FAKE_WORKER = """
@@ -57,7 +105,7 @@ for request in sys.stdin:
 
 
 class _Scripted(LiveBuilds):
-    """The dev server's side, against a worker that gives these answers, two per request."""
+    """The dev server's side, against a worker that gives these answers, three per request."""
 
     def __init__(self, answers: list, tmp: Path):
         super().__init__(REPO, tmp / "output", on_built=lambda: self.told.append(self.state.number))
@@ -70,9 +118,10 @@ class _Scripted(LiveBuilds):
 def test_the_browsers_see_a_crash_after_the_pages_and_the_answers_stay_in_step(tmp_path):
     error = {"path": "vacancies/kok.yaml", "field": "title", "problem": "is missing", "fix": "Add a title.",
              "line": 2, "warning": False}
-    live = _Scripted([[OK, {"errors": [], "failure": "Traceback ...\nRuntimeError: the feeds broke"}],
-                      [{"errors": [error], "failure": ""}, OK],
-                      [OK, OK]], tmp_path)
+    pages = {**OK, "pages_written": 3}
+    live = _Scripted([[NONE_QUICK, pages, {"errors": [], "failure": "Traceback ...\nRuntimeError: the feeds broke"}],
+                      [NONE_QUICK, {"errors": [error], "failure": "", "pages_written": 0}, OK],
+                      [NONE_QUICK, pages, OK]], tmp_path)
     try:
         first = live.build()
         assert first.number == 2  # the browsers heard twice: of the pages, then of the crash after them
@@ -83,6 +132,37 @@ def test_the_browsers_see_a_crash_after_the_pages_and_the_answers_stay_in_step(t
         third = live.build()
         assert (third.number, third.broken) == (4, False)
         assert live.told == [0, 3]  # the endpoint learnt the new vacancies after each good set of pages
+    finally:
+        live._worker.kill()
+        live._worker.wait()
+
+
+def test_the_browsers_reload_once_for_a_quick_page_and_again_only_when_the_build_wrote_more(tmp_path):
+    quick = {"quick": ["vacatures/kok/index.html"]}
+    live = _Scripted([[quick, {**OK, "pages_written": 0}, OK],  # the build wrote no other page
+                      [quick, {**OK, "pages_written": 2}, OK]], tmp_path)  # a listing showed the title too
+    try:
+        assert live.build(changed={"/x/vacancies/kok.yaml"}).number == 1
+        assert live.told == [1]  # the endpoint learnt the new content after the build, without a second reload
+        assert live.build(changed={"/x/vacancies/kok.yaml"}).number == 3
+        assert live.told == [1, 2]
+    finally:
+        live._worker.kill()
+        live._worker.wait()
+
+
+def test_the_serving_process_goes_on_with_the_worker_of_the_first_build(tmp_path):
+    pages = {**OK, "pages_written": 1}
+    live = _Scripted([[NONE_QUICK, pages, OK]] * 3, tmp_path)
+    try:
+        live.build(whole=True)
+        first = live._worker
+        live._worker_parent = -1  # as in the web server's process, forked after the first build
+        assert live.build().number == 2 and live._worker is first  # its warm worker, through the inherited pipes
+        first.kill()
+        first.wait()
+        state = live.build()  # that worker stopped: the serving process starts one of its own
+        assert (state.number, state.broken) == (3, False) and live._worker is not first
     finally:
         live._worker.kill()
         live._worker.wait()

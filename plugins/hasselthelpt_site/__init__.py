@@ -13,7 +13,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from hasselthelpt import brand, incremental, jinja, live, settings
+from hasselthelpt import brand, incremental, jinja, live, quick_render, settings
 from hasselthelpt.build import BESIDE, CHANNELS, prepare
 from hasselthelpt.files import copy_if_changed, counting, current_tally, is_precompressed, keep, write_if_changed
 from hasselthelpt.images import photos
@@ -58,6 +58,8 @@ class HasseltHelptGenerator(Generator):
         incremental.remove_vanished(previous.outputs, produced)
         state.outputs = incremental.output_stats(sorted(produced))
         state.save(state_path)
+        if self.hh.live_reload:  # `serve`: the next edit's page can be made at once from this build
+            quick_render.remember(quick_render.LastBuild(self.prepared, self.hh, output, self.render_page))
 
     def _write(self, output: Path, previous, state) -> None:
         static = Path(self.theme) / "static"
@@ -78,7 +80,7 @@ class HasseltHelptGenerator(Generator):
             if previous.pages.get(page.save_as) == digest and previous.intact(path):
                 keep(path)
             else:
-                write_if_changed(path, self.render(page_meta.with_meta(page, self.hh, self.prepared.images)))
+                write_if_changed(path, self.render_page(page))
         # A channel reads the whole prepared build, the project's signage folder and the pages just written.
         signage = self.hh.root / "signage"
         inputs = functools.cache(lambda: digester.of((base, self.prepared, str(output.resolve()),
@@ -146,8 +148,10 @@ class HasseltHelptGenerator(Generator):
 
         return run
 
-    def render(self, page) -> bytes:
-        """The page as Pelican's writer renders it: its settings as context, SITEURL relative in development."""
+    def render_page(self, page) -> bytes:
+        """A page of the plan with its meta (Open Graph, feeds, JSON-LD), as Pelican's writer renders it: its
+        settings as context, SITEURL relative in development."""
+        page = page_meta.with_meta(page, self.hh, self.prepared.images)
         context = {**self.context, "output_file": page.save_as, "FORM_ACTION": self.hh.form_action,
                    "PRIVACY_VERSION": self.hh.privacy_version, "TRANSLATIONS": self.hh.translations,
                    "LIVE_RELOAD": live.SCRIPT if self.hh.live_reload else "", **page.context}
