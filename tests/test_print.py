@@ -151,6 +151,26 @@ def test_pdfs_come_from_the_cache_when_nothing_changed(built):
     assert [p.stat().st_mtime_ns for p in cache] == times
 
 
+def test_a_replaced_photo_is_printed_though_its_text_is_the_same(tmp_path):
+    """A PDF's cache key holds the digest of each photo it shows, remembered by file state: a new photo under the
+    same name must give a new PDF."""
+    project = Project(tmp_path)
+    project.write("content/organisations/buurtwerk.yaml", organisation())
+    project.photo("images/stories/foto.jpg", size=(1400, 1000))
+    project.write("content/stories/moestuin.md", story(consent=[{"who": "An", "date": dt.date(2026, 10, 1),
+                                                                 "uses": ["site", "print"], "record": "map 2026"}],
+                                                       people=True), body="An vertelt.\n")
+
+    def printed_size() -> tuple[int, int]:
+        folder = project.build().parent / "output-intranet" / "drukwerk" / "personeelsblad"
+        [image] = PdfReader(folder / "moestuin.pdf").pages[0].images
+        return image.image.size
+
+    assert printed_size() == (1400, 1000)
+    project.photo("images/stories/foto.jpg", size=(1200, 900))
+    assert printed_size() == (1200, 900)
+
+
 def test_short_codes_are_deterministic_unambiguous_and_never_reused(tmp_path):
     today = dt.date(2026, 11, 27)
     first = short_links.assign([], [("vacatures/kok/", "print-affiche"), ("agenda/", "print-welkom")], today)

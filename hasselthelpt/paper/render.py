@@ -1,8 +1,9 @@
 """HTML to PDF: the templates in theme/templates/print/ rendered with Jinja, then laid out by WeasyPrint.
 
-A PDF is cached under cache/print/ by a hash of its HTML, the bytes of the images it shows and the renderer's
-version, so a build lays out only the documents whose content changed (WeasyPrint takes about a second for a
-poster; a cache hit is a file link).
+A PDF is cached under cache/print/ by a hash of its HTML, the digests of the images it shows (remembered by
+file state, as the site's photos are: an unchanged photo is not read) and the renderer's version, so a build
+lays out only the documents whose content changed (WeasyPrint takes 0.05-0.15 s of a core per document; a cache
+hit is a file link).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import segno
 
 from .. import brand, jinja
 from ..files import write_if_changed
+from ..images.photos import SourceDigests
 from ..incremental import remembered
 from .formats import A3_SCALE, FORMATS
 
@@ -94,22 +96,26 @@ def _weasyprint_version() -> str:
     return version("weasyprint")  # reads the package's metadata: once, not once per document
 
 
-def cache_key(html: str, images: list[Path]) -> str:
+def cache_key(html: str, images: list[bytes]) -> str:
+    """The key of a document's PDF: its HTML, the digests of the images it shows, the renderer's version."""
     h = hashlib.sha256(f"{RENDER_VERSION}\0{_weasyprint_version()}\0{html}".encode())
-    for path in images:
-        h.update(path.read_bytes())
+    for digest in images:
+        h.update(digest)
     return h.hexdigest()
 
 
 def pdf(html: str, images: list[Path], cache_dir: Path) -> Path:
     """The PDF of the HTML, from the cache or laid out now. `images`: the files the HTML shows (file:// URIs)."""
-    return pdfs([(html, images)], cache_dir)[0]
+    return pdfs([(html, images)], cache_dir, remember=False)[0]
 
 
-def pdfs(documents: list[tuple[str, list[Path]]], cache_dir: Path) -> list[Path]:
-    """`pdf` for many documents (HTML, images), the ones not in the cache laid out on every core: WeasyPrint
-    takes a quarter of a second or more per document, and a cold city-scale build prints hundreds."""
-    paths = [cache_dir / f"{cache_key(html, images)}.pdf" for html, images in documents]
+def pdfs(documents: list[tuple[str, list[Path]]], cache_dir: Path, remember: bool = True) -> list[Path]:
+    """`pdf` for many documents (HTML, images), the ones not in the cache laid out on every core: a cold
+    city-scale build prints hundreds. `remember`: keep the images' digests for the next build (the build's
+    documents; not one document's, which would drop the others')."""
+    digests = SourceDigests(cache_dir / "sources.json" if remember else None)
+    paths = [cache_dir / f"{cache_key(html, [digests.of(p) for p in images])}.pdf" for html, images in documents]
+    digests.save()
     missing = list({path: (html, path) for (html, _), path in zip(documents, paths) if not path.is_file()}.values())
     if len(missing) < 4:  # starting workers (each loads Pango) costs more than a few documents take
         for job in missing:
