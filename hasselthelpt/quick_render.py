@@ -5,8 +5,8 @@ search index follow with that build, which also replaces the quick page should i
 as Hugo's fast render mode, in development only.
 
 Only an edit that leaves an item where it stood is rendered quickly: still without errors in its file, on the same
-page with the same template (visible, open, marked as preview or not, staff-only or not), with the same
-organisation, photo and archived state. Anything else (a new or deleted file, a theme or settings change, an item
+page with the same template (visible, open, marked as preview or not, staff-only or not, an event still past or
+still to come), with the same organisation, photo, archived state and menu place. Anything else (a new or deleted file, a theme or settings change, an item
 that becomes a draft or closes) waits for the build, as does every edit while the site shows errors.
 """
 
