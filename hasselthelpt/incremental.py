@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import pickle
+import subprocess
 import sys
 import sysconfig
 import types
@@ -35,7 +36,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .settings import INPUT_FOLDERS, SHORT_LINK_LEDGER
 
@@ -395,6 +396,45 @@ def defer(call) -> None:
     _LATER.get().append(call)
 
 
-def run_later(later: list) -> None:
-    for call in later:
-        call()
+def run_later(later: list, stop: Callable[[], bool] = lambda: False) -> bool:
+    """Run the kept calls; whether one left outputs unmade (it returns true then). `stop`: whether they should
+    give way (the next edit came in `serve`): the channels look at it between them (`stopping`), and a program
+    of their own (Pagefind) is stopped (`run_program`)."""
+    token = _STOP.set(stop)
+    try:
+        return any([bool(call()) for call in later])
+    finally:
+        _STOP.reset(token)
+
+
+_STOP: ContextVar[Callable[[], bool]] = ContextVar("hasselthelpt_stop", default=lambda: False)
+
+
+class Stopped(Exception):
+    """A program was stopped because `stopping()`."""
+
+
+def stopping() -> bool:
+    """Whether the outputs being made should give way to the next build; what they leave unmade it makes."""
+    return _STOP.get()()
+
+
+def give_way() -> None:
+    """For a long channel, between its files: stop once `stopping()` (the files it wrote are written again)."""
+    if stopping():
+        raise Stopped()
+
+
+def run_program(cmd: list[str], look_every: float = 0.05) -> subprocess.CompletedProcess:
+    """subprocess.run(cmd, capture_output=True, text=True), but the program is killed, and Stopped raised, once
+    `stopping()`."""
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        while True:
+            try:
+                out, err = process.communicate(timeout=look_every)
+                return subprocess.CompletedProcess(cmd, process.returncode, out, err)
+            except subprocess.TimeoutExpired:
+                if stopping():
+                    process.kill()
+                    process.communicate()
+                    raise Stopped(cmd[0]) from None

@@ -17,7 +17,8 @@ below, and that script and the routes it talks to come from this dev server, not
   what it changed. An edited item's own page comes first, rendered at once from the last build
   (hasselthelpt/quick_render.py), then the build's pages (the browsers reload again only if it wrote other pages);
   the outputs besides the pages (feeds, slides, print, the search index) follow after the browsers were told,
-  and a crash in them is told to the browsers too. The worker restarts
+  and a crash in them is told to the browsers too. A save while those are made stops them (the build it
+  starts makes what they left), so the next edit's page does not wait for them. The worker restarts
   itself when the code or the plugins changed (a process keeps the modules it imported), and a crash in the
   build never takes the server down: it is shown in the browser, and a worker that died is started again.
 - **Reloading**: each page loads SCRIPT (theme/dev/live-reload.js), which asks BUILD_URL for the number of the
@@ -84,6 +85,7 @@ class LiveBuilds:
         self._changed = threading.Condition()
         self._worker: subprocess.Popen | None = None
         self._worker_parent = 0  # the process that started it
+        self._later: threading.Thread | None = None  # reads the last build's answer on its other outputs
 
     # --- building ---
 
@@ -102,9 +104,10 @@ class LiveBuilds:
             try:
                 self._worker.stdin.write(json.dumps(request) + "\n")
                 self._worker.stdin.flush()
-                line = self._worker.stdout.readline()
             except BrokenPipeError:
-                line = ""
+                pass
+            self._read_later()  # the worker stops the last build's other outputs once it sees this request
+            line = self._worker.stdout.readline()
             if line:
                 return json.loads(line)
             if self._worker_parent != os.getpid():  # not ours to wait for (_worker_alive): start our own
@@ -126,17 +129,19 @@ class LiveBuilds:
 
     def _next_answer(self, doing: str) -> dict:
         """The worker's next answer to the same request."""
-        line = self._worker.stdout.readline() if self._worker_alive() else ""
+        line = self._worker.stdout.readline() if self._worker is not None else ""  # "" once it stopped
         if line:
             return json.loads(line)
         return {"errors": [], "failure": f"The build process stopped while it {doing}: see the terminal where "
                                          "`hasselthelpt serve` runs."}
 
-    def build(self, whole: bool = False, changed: Iterable[str] | None = None) -> State:
+    def build(self, whole: bool = False, changed: Iterable[str] | None = None, later_aside: bool = False) -> State:
         """One build; its output goes to this terminal, its outcome to the browsers. `whole`: every output before
         the answers (the first build). Else the browsers hear of the pages the worker could render at once from
         the `changed` files (quick_render.py), then of the build's pages (unless they added nothing to those),
-        and of a crash in the other outputs (feeds, slides, print...) when it happens."""
+        and of a crash in the other outputs (feeds, slides, print...) when it happens. `later_aside`: return
+        once the pages are written; a thread waits for the other outputs, so the next build's request can go
+        out while they are made (the worker then leaves them to that build)."""
         request = {"all": whole, "changed": sorted(changed or ()) if not self.state.broken else []}
         quick = self._ask_worker(request)
         if "quick" not in quick:  # the worker stopped
@@ -149,10 +154,22 @@ class LiveBuilds:
             state = self._tell(answer)
         else:  # the browsers already show every page this build wrote
             self.on_built()
+        later = threading.Thread(target=self._after_pages, args=(state,), name="other-outputs", daemon=True)
+        later.start()
+        self._later = later
+        return state if later_aside else self._read_later()
+
+    def _after_pages(self, state: State) -> None:
         after = self._next_answer("made the outputs besides the pages")
         if after["failure"] and not state.broken:
-            state = self._tell(after, LATER_FAILURE)
-        return state
+            self._tell(after, LATER_FAILURE)
+
+    def _read_later(self) -> State:
+        """The state once the last build's answer on its other outputs is in."""
+        if self._later is not None:
+            self._later.join()
+            self._later = None
+        return self.state
 
     def _tell(self, answer: dict, heading: str = "", learn: bool = True) -> State:
         """Make an answer the state the browsers see. `learn`: the endpoint reads the content again first (a
@@ -178,7 +195,7 @@ class LiveBuilds:
                 now = _settings_state(self.project)
                 if changes or now != settings:
                     print("Change seen: building again.", flush=True)
-                    self.build(changed=None if now != settings else {path for _, path in changes})
+                    self.build(changed=None if now != settings else {path for _, path in changes}, later_aside=True)
                 if now[1] != settings[1]:
                     break  # watch the folders as they are now
                 settings = now

@@ -10,8 +10,11 @@ answers with three JSON lines, all of them before it reads the next request:
   (hasselthelpt/quick_render.py), or none; the browsers reload when there are some;
 - {"errors": [...], "failure": "...", "pages_written": n} once the build wrote the pages (what the build prints
   goes to stderr, which is the server's terminal);
-- {"errors": [], "failure": "..."} once the outputs besides the pages (build.CHANNELS: feeds, slides, print, the
-  search index...) are made too, so a crash in one of those shows in the browser as well.
+- {"errors": [], "failure": "...", "stopped": bool} once the outputs besides the pages (build.CHANNELS: feeds,
+  slides, print, the search index...) are made too, so a crash in one of those shows in the browser as well.
+  The server may send the next request before this answer (the next save came): the worker then stops making
+  those outputs (`stopped`: some were left for the next build, which makes them) and takes it, so the next
+  edit's page does not wait for the last one's feeds and search index.
 
 The worker stops with exit code live.RESTART before a build when the code it runs changed (the package, its
 dependencies, the project's plugins: a process keeps the modules it imported), and the server starts a fresh one.
@@ -22,9 +25,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import os
+import select
 import sys
 import traceback
 from pathlib import Path
+from typing import Iterator
 
 from . import quick_render
 from .live import RESTART
@@ -34,7 +40,29 @@ def _plugins_state(project: Path) -> list:
     return sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in (project / "plugins").rglob("*.py"))
 
 
-def main(argv: list[str]) -> int:
+class Requests:
+    """The server's requests, one JSON line each, read from a pipe with no buffer but this one's, so that
+    `waiting()` can tell whether the next request came while a build runs."""
+
+    def __init__(self, fd: int):
+        self.fd, self.buffer = fd, b""
+
+    def __iter__(self) -> Iterator[dict]:
+        while True:
+            while b"\n" not in self.buffer:
+                chunk = os.read(self.fd, 65536)
+                if not chunk:
+                    return
+                self.buffer += chunk
+            line, self.buffer = self.buffer.split(b"\n", 1)
+            yield json.loads(line)
+
+    def waiting(self) -> bool:
+        """A request (or the end of the pipe: the server went) is there to read."""
+        return b"\n" in self.buffer or bool(select.select([self.fd], [], [], 0)[0])
+
+
+def main(argv: list[str], requests: Requests | None = None) -> int:
     from . import incremental
     from .build import ContentErrors
     from .cli import build_site
@@ -42,9 +70,8 @@ def main(argv: list[str]) -> int:
 
     project, output = Path(argv[0]), Path(argv[1]).absolute()
     code, plugins = incremental.code_version(), _plugins_state(project)
-    answers = sys.stdout
-    for line in sys.stdin:
-        request = json.loads(line)
+    answers, requests = sys.stdout, requests or Requests(sys.stdin.fileno())
+    for request in requests:
         incremental.code_version.cache_clear()
         if incremental.code_version() != code or _plugins_state(project) != plugins:
             return RESTART
@@ -63,15 +90,15 @@ def main(argv: list[str]) -> int:
                 failure = traceback.format_exc()
                 print(failure, file=sys.stderr)
         _answer(answers, errors=errors, failure=failure, pages_written=tally.written["pages"])
-        later_failure = ""
+        later_failure, stopped = "", False
         if not (errors or failure):
             with contextlib.redirect_stdout(sys.stderr):
                 try:
-                    incremental.run_later(later)
+                    stopped = incremental.run_later(later, stop=requests.waiting)
                 except Exception:  # noqa: BLE001 - shown in the browser; the next build runs them again
                     later_failure = traceback.format_exc()
                     print(later_failure, file=sys.stderr)
-        _answer(answers, errors=[], failure=later_failure)
+        _answer(answers, errors=[], failure=later_failure, stopped=stopped)
     return 0
 
 

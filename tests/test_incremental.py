@@ -9,6 +9,8 @@ search.run_pagefind); tests/test_rebuild.py checks that it follows a changed tex
 from __future__ import annotations
 
 import shutil
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -189,3 +191,30 @@ def test_a_build_after_serve_stopped_before_the_other_outputs_makes_them(project
     with incremental.deferring():
         build(project.root)  # and the server stopped: the later run never happens
     assert_same_as_cold(project, tmp_path)
+
+
+def test_serves_next_edit_stops_the_other_outputs_and_its_build_makes_what_they_left(project, tmp_path):
+    path = project.root / "vacancies" / "kok.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Je kookt", "Je kookt pasta"), encoding="utf-8")
+    with incremental.deferring() as later:
+        build(project.root)
+    looks = []
+    # the first channel is made, then the next edit comes (worker.Requests.waiting)
+    assert incremental.run_later(later, stop=lambda: looks.append(1) or len(looks) > 1), "outputs were left"
+    feeds = [rel for rel in _holding(project.root, b"pasta") if not rel.endswith(".html")]
+    path.write_text(path.read_text(encoding="utf-8").replace("pasta", "risotto"), encoding="utf-8")
+    with incremental.deferring() as later:
+        build(project.root)
+    assert not incremental.run_later(later)
+    assert len([rel for rel in _holding(project.root, b"risotto") if not rel.endswith(".html")]) > len(feeds)
+    assert_same_as_cold(project, tmp_path)
+
+
+def test_a_program_of_the_other_outputs_is_stopped_for_the_next_edit():
+    sleeper = [sys.executable, "-c", "import time; print('started', flush=True); time.sleep(60)"]
+    started = time.monotonic()
+    with pytest.raises(incremental.Stopped):
+        incremental.run_later([lambda: incremental.run_program(sleeper)], stop=lambda: True)
+    assert time.monotonic() - started < 30, "killed, not waited for"
+    done = incremental.run_program([sys.executable, "-c", "print('made')"])  # nobody asks it to stop
+    assert (done.returncode, done.stdout) == (0, "made\n")

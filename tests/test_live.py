@@ -7,8 +7,10 @@ step with the requests whatever each build's outcome."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
+from typing import Iterator
 
 from hasselthelpt import worker
 from hasselthelpt.live import LATER_FAILURE, LiveBuilds
@@ -17,6 +19,7 @@ from hh_testing import REPO, TODAY, Project
 from model_site import write_site
 
 OK = {"errors": [], "failure": ""}
+DONE = {**OK, "stopped": False}  # every other output made
 NONE_QUICK = {"quick": []}
 ALL = json.dumps({"all": True, "changed": []}) + "\n"
 
@@ -26,6 +29,19 @@ def _edit(path: Path, old: str, new: str) -> str:
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
     return json.dumps({"all": False, "changed": [str(path)]}) + "\n"
+
+
+class _Script:
+    """worker.main's requests from a generator of JSON lines. `early`: the next request is there already."""
+
+    def __init__(self, lines: Iterator[str]):
+        self.lines, self.early = lines, False
+
+    def __iter__(self) -> Iterator[dict]:
+        return (json.loads(line) for line in self.lines)
+
+    def waiting(self) -> bool:
+        return self.early
 
 
 def _model_project(tmp_path: Path) -> Project:
@@ -54,11 +70,10 @@ def test_the_worker_reports_a_crash_in_the_outputs_that_follow_the_pages(tmp_pat
         # the pages are fine; the calendars, made after them, crash
         yield json.dumps({"all": False, "changed": []}) + "\n"  # the dev server did not say what changed
 
-    monkeypatch.setattr(sys, "stdin", requests())
-    assert worker.main([str(project.root), str(output)]) == 0
+    assert worker.main([str(project.root), str(output)], _Script(requests())) == 0
     answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(answers) == 6
-    assert answers[0] == NONE_QUICK and answers[2] == OK and answers[3] == NONE_QUICK  # no quick render: no edit
+    assert answers[0] == NONE_QUICK and answers[2] == DONE and answers[3] == NONE_QUICK  # no quick render: no edit
     assert {k: answers[1][k] for k in OK} == OK and answers[1]["pages_written"] > 10
     assert {k: answers[4][k] for k in OK} == OK
     assert answers[5]["errors"] == [] and "the calendar writer broke" in answers[5]["failure"]
@@ -81,8 +96,7 @@ def test_an_edited_vacancy_is_rendered_at_once_as_the_build_makes_it(tmp_path, m
         yield json.dumps({"all": False, "changed": [str(project.root / "theme-notes.txt")]}) + "\n"  # unknown
 
     (project.root / "theme-notes.txt").write_text("not content", encoding="utf-8")
-    monkeypatch.setattr(sys, "stdin", requests())
-    assert worker.main([str(project.root), str(output)]) == 0
+    assert worker.main([str(project.root), str(output)], _Script(requests())) == 0
     answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(answers) == 18
     quick = answers[0::3]
@@ -163,6 +177,60 @@ def test_the_serving_process_goes_on_with_the_worker_of_the_first_build(tmp_path
         first.wait()
         state = live.build()  # that worker stopped: the serving process starts one of its own
         assert (state.number, state.broken) == (3, False) and live._worker is not first
+    finally:
+        live._worker.kill()
+        live._worker.wait()
+
+
+def test_the_worker_sees_a_request_that_came_while_it_builds():
+    read, write = os.pipe()
+    requests = worker.Requests(read)
+    edit = {"all": False, "changed": ["vacancies/kok.yaml"]}
+    os.write(write, (ALL + json.dumps(edit) + "\n").encode())  # two requests in one read
+    lines = iter(requests)
+    assert next(lines) == {"all": True, "changed": []}
+    assert requests.waiting()  # the second came with the first
+    assert next(lines) == edit
+    assert not requests.waiting()
+    os.write(write, (json.dumps(edit) + "\n").encode())
+    assert requests.waiting()
+    assert next(lines) == edit
+    os.close(write)
+    assert requests.waiting()  # the server went: nothing to wait for
+    assert list(lines) == []
+    os.close(read)
+
+
+# Makes its other outputs until the next request comes (at most 10 s), as the real worker stops them for it.
+_SLOW_WORKER = """
+import json, select, sys
+def answer(*answers):
+    for a in answers:
+        print(json.dumps(a), flush=True)
+pages = {"errors": [], "failure": "", "pages_written": 1}
+sys.stdin.readline()
+answer({"quick": ["vacatures/kok/index.html"]}, pages)
+came = bool(select.select([sys.stdin], [], [], 10)[0])
+answer({"errors": [], "failure": "" if came else "no request came while the outputs were made", "stopped": came})
+sys.stdin.readline()
+answer({"quick": ["vacatures/kok/index.html"]}, {**pages, "pages_written": 0}, {"errors": [], "failure": ""})
+"""
+
+
+class _Slow(_Scripted):
+    def command(self) -> list[str]:
+        return [sys.executable, "-c", _SLOW_WORKER]
+
+
+def test_the_next_edit_goes_to_the_worker_while_it_makes_the_last_ones_other_outputs(tmp_path):
+    live = _Slow([], tmp_path)
+    try:
+        first = live.build(changed={"/x/vacancies/kok.yaml"}, later_aside=True)
+        assert first.number == 2  # the quick page, then the build's pages; the other outputs are still made
+        second = live.build(changed={"/x/vacancies/kok.yaml"}, later_aside=True)
+        assert second.number == 3  # its quick page: the worker had stopped the other outputs for this request
+        state = live._read_later()
+        assert (state.number, state.broken) == (3, False), state.failure
     finally:
         live._worker.kill()
         live._worker.wait()

@@ -22,6 +22,7 @@ from ..content.publication import Publication, announced
 from ..content.schema import DEELGEMEENTEN, EVENT_KINDS, KINDS, THEMES
 from ..files import write_if_changed
 from ..images.photos import ImageSet
+from ..incremental import give_way
 from ..jinja import environment, nl_period
 from ..settings import TIMEZONE, Settings
 from . import feed_writer, ics
@@ -169,5 +170,6 @@ def write(prepared, settings: Settings, output: Path) -> None:
     ctx = FeedContext(base, base, prepared.corpus.organisations, prepared.images, image_size(settings),
                       lambda i: f"{base}/{url_of(i)}", settings.today, item_template(settings))
     for spec in public_feeds(prepared.corpus, prepared.publication, ctx):
+        give_way()  # 1,300 feeds at city scale: `serve`'s next edit need not wait for them
         for rel, data in feed_writer.render(spec, base).items():
             write_if_changed(output / rel, data)

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 import tempfile
 from pathlib import Path
 
 from ..files import kept, sync_folder, write_if_changed
+from ..incremental import run_program
 from .matcher import features_of, matcher_data
 
 SEARCH_URL = "zoeken/"
@@ -93,7 +93,7 @@ def run_pagefind(output: Path, cache_dir: Path | None = None) -> Path:
             kept(bundle)
             return bundle
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output.parent) as fresh:
-        result = subprocess.run([*cmd, "--output-path", fresh], capture_output=True, text=True)
+        result = run_program([*cmd, "--output-path", fresh])  # serve's next edit stops it
         if result.returncode:
             raise RuntimeError(f"Pagefind could not index {output} (exit {result.returncode}):\n{result.stdout}\n"
                                f"{result.stderr}")

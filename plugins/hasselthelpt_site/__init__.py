@@ -104,14 +104,22 @@ class HasseltHelptGenerator(Generator):
 
     def _channels(self, todo: list, inputs: str, output: Path) -> dict[str, list]:
         """Each channel's [inputs, files]. Those of build.BESIDE (Pagefind: a program of its own, on the pages
-        already written) run in a thread while the others run here, so a build uses both cores."""
+        already written) run in a thread while the others run here, so a build uses both cores. Once
+        `incremental.stopping()` (`serve`'s next edit came) no channel starts, the feeds and Pagefind stop: those
+        are left out, and the next build makes them."""
         beside = [job for job in todo if job[0] in BESIDE]
+        made = {}
         with ThreadPoolExecutor(max_workers=1) as pool:
             running = {job[1]: pool.submit(contextvars.copy_context().run, self._run, *job, inputs, output)
                        for job in beside}
-            made = {job[1]: self._run(*job, inputs, output) for job in todo if job not in beside}
-            made.update((name, future.result()) for name, future in running.items())
-        return {job[1]: made[job[1]] for job in todo}
+            for job in todo:
+                if job not in beside and not incremental.stopping():
+                    with contextlib.suppress(incremental.Stopped):
+                        made[job[1]] = self._run(*job, inputs, output)
+            for name, future in running.items():
+                with contextlib.suppress(incremental.Stopped):
+                    made[name] = future.result()
+        return {job[1]: made[job[1]] for job in todo if job[1] in made}
 
     def _counting(self, output: Path):
         """A tally of the files written below the public and the staff output."""
@@ -128,15 +136,18 @@ class HasseltHelptGenerator(Generator):
         return [inputs, sorted(own.paths)]
 
     def _later(self, todo: list, inputs, output: Path):
-        """The channels' run after the browsers reloaded; then their files and inputs go into the build's state."""
+        """The channels' run after the browsers reloaded; then their files and inputs go into the build's state.
+        It returns how many it left unmade for the next build (which came meanwhile: `incremental.stopping`)."""
         hh, state_path = self.hh, incremental.state_file(self.hh.cache_path, output)
 
-        def run() -> None:
+        def run() -> int:
             started = time.perf_counter()
             with incremental.remembering(hh.cache_path / "memo"), self._counting(output) as tally:
                 made = self._channels(todo, inputs(), output)
             state = incremental.BuildState.load(state_path)
             for channel, name, digest, paths in todo:
+                if name not in made:
+                    continue  # its state stays unmade: the next build makes it
                 files = made[name][1]
                 incremental.remove_vanished(paths, set(files))
                 for p in set(paths) - set(files):
@@ -144,7 +155,11 @@ class HasseltHelptGenerator(Generator):
                 state.outputs.update(incremental.output_stats(files))
                 state.channels[name] = made[name]
             state.save(state_path)
-            print(f"Then the other outputs: {tally.summary(time.perf_counter() - started)}", flush=True)
+            left, summary = len(todo) - len(made), tally.summary(time.perf_counter() - started)
+            if left:
+                summary = f"{summary[:-1]}; {left} of {len(todo)} outputs left for the next build, which came."
+            print(f"Then the other outputs: {summary}", flush=True)
+            return left
 
         return run
 

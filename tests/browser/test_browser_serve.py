@@ -157,6 +157,27 @@ def test_a_text_edit_shows_at_once_and_the_build_after_it_reloads_nothing(runnin
     assert running.build_number() == number + 1  # the build wrote no page besides the quick one: no reload
 
 
+def test_a_save_while_the_last_ones_other_outputs_are_made_wins_everywhere(running, page):
+    """Saved again as soon as the first save shows (a typo mended): the worker may leave the first save's feeds
+    and search index to the second save's build (worker.Requests.waiting), which makes them all; the page and
+    the feed end with the second text."""
+    page.goto(running.url + f"vacatures/{VACANCY}/")
+    heading = page.locator("main h1")
+    first, second = "Babbelaar gezocht voor de koffieklts", "Babbelaar gezocht voor de koffieklets in Kermt"
+    running.edit(VACANCY, title=first)
+    expect(heading).to_have_text(first, timeout=BUILD_SECONDS * 1000)
+    running.edit(VACANCY, title=second)
+    expect(heading).to_have_text(second, timeout=BUILD_SECONDS * 1000)
+    feed = running.project / "output" / FEED
+
+    def settled() -> bool:
+        last = (running.log.read_text(encoding="utf-8").rsplit(OUTPUTS_MADE, 1)[-1].splitlines() or [""])[0]
+        text = feed.read_text(encoding="utf-8")
+        return "left for the next build" not in last and second in text and first not in text
+
+    running.wait_until(settled, "the second save's build did not make every other output")
+
+
 def test_the_first_build_is_whole_when_the_server_answers(running):
     """No browser waits for the first build: it makes every output before the server says it is ready, so a
     search or a feed asked for right away is there."""
