@@ -59,12 +59,16 @@ class Tally:
     written: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     paths: set[str] = field(default_factory=set)  # every file written or kept (absolute): the rest is stale
+    pages: list[str] = field(default_factory=list)  # the pages written (absolute)
 
     def add(self, path: str, written: bool) -> None:
         if path.startswith(self.roots):
             with _ADDING:  # a build's channels write from two threads (build.BESIDE)
-                (self.written if written else self.unchanged)[kind_of(path)] += 1
+                kind = kind_of(path)
+                (self.written if written else self.unchanged)[kind] += 1
                 self.paths.add(path)
+                if written and kind == "pages":
+                    self.pages.append(path)
 
     def summary(self, seconds: float) -> str:
         parts = [f"{kind} {self.written[kind]} written, {self.unchanged[kind]} unchanged" for kind in KINDS

@@ -15,14 +15,16 @@ below, and that script and the routes it talks to come from this dev server, not
   WATCHFILES_FORCE_POLLING=1: watchfiles then polls.
 - **Building**: a warm build process (hasselthelpt/worker.py) builds on request, incrementally, so an edit costs
   what it changed. An edited item's own page comes first, rendered at once from the last build
-  (hasselthelpt/quick_render.py), then the build's pages (the browsers reload again only if it wrote other pages);
+  (hasselthelpt/quick_render.py), then the build's pages (only the browsers on the pages it wrote reload again);
   the outputs besides the pages (feeds, slides, print, the search index) follow after the browsers were told,
   and a crash in them is told to the browsers too. A save while those are made stops them (the build it
   starts makes what they left), so the next edit's page does not wait for them. The worker restarts
   itself when the code or the plugins changed (a process keeps the modules it imported), and a crash in the
   build never takes the server down: it is shown in the browser, and a worker that died is started again.
 - **Reloading**: each page loads SCRIPT (theme/dev/live-reload.js), which asks BUILD_URL for the number of the
-  last build and then waits there (a long poll of at most WAIT_SECONDS) for a newer one, and reloads the page.
+  last build and then waits there (a long poll of at most WAIT_SECONDS) for a newer one, and reloads the page if
+  a newer build may have changed it: the worker names the pages a build wrote (after a quick render), so a page
+  the edit did not touch stays as it is, and the edited page does not reload twice.
 - **Errors**: while the last build failed, every page is theme/dev/build-error.html: each content error with its
   file, line, field and how to fix it, or the build's output when it crashed. The next good build replaces it.
 - **The form endpoint** learns the new vacancies after each good build (`on_built`).
@@ -39,7 +41,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from .settings import INPUT_FOLDERS
 
@@ -51,6 +53,7 @@ RESTART = 3  # the warm worker's exit code for 'my code changed: start a fresh o
 STEP_MS = 100  # changes are grouped until none came for this long
 TICK_MS = 500  # how often the settings files are looked at
 WAIT_SECONDS = 8.0
+HISTORY = 64  # builds whose changed pages are kept: a browser further behind reloads
 DEV_THEME = ("theme", "dev")  # the script and the error page: beside theme/static, so never copied to the output
 FAILURE_LINES = 60
 LATER_FAILURE = "The pages were built, but making the other outputs (feeds, slides, print, search) failed:\n"
@@ -69,6 +72,7 @@ class State:
     number: int = 0
     errors: list[dict] = field(default_factory=list)  # content errors, as ContentError fields
     failure: str = ""  # the output of a build that crashed
+    pages: frozenset[str] | None = None  # the pages it changed, as URL paths; None: any page may have
 
     @property
     def broken(self) -> bool:
@@ -86,6 +90,7 @@ class LiveBuilds:
         self._worker: subprocess.Popen | None = None
         self._worker_parent = 0  # the process that started it
         self._later: threading.Thread | None = None  # reads the last build's answer on its other outputs
+        self._recent: dict[int, frozenset[str] | None] = {}  # State.pages of the last HISTORY states
 
     # --- building ---
 
@@ -147,7 +152,7 @@ class LiveBuilds:
         if "quick" not in quick:  # the worker stopped
             return self._tell(quick)
         if quick["quick"]:
-            self._tell({"errors": [], "failure": ""}, learn=False)
+            self._tell({"errors": [], "failure": "", "pages": quick["quick"]}, learn=False)
         answer = self._next_answer("built the pages")
         state = self.state
         if answer["errors"] or answer["failure"] or not quick["quick"] or answer.get("pages_written"):
@@ -173,13 +178,19 @@ class LiveBuilds:
 
     def _tell(self, answer: dict, heading: str = "", learn: bool = True) -> State:
         """Make an answer the state the browsers see. `learn`: the endpoint reads the content again first (a
-        reloaded page's form must find its vacancy); a quick render changes no vacancy's standing."""
+        reloaded page's form must find its vacancy); a quick render changes no vacancy's standing. The pages it
+        names (as files below the output folder) are the ones whose browsers reload; while the site shows errors,
+        and when it stops, every page changes."""
         failure = "\n".join(answer["failure"].strip().splitlines()[-FAILURE_LINES:])
         state = State(self.state.number + 1, answer["errors"], heading + failure if failure else "")
+        if answer.get("pages") is not None and not (state.broken or self.state.broken):
+            state.pages = frozenset(_url_path(name) for name in answer["pages"])
         if learn and not state.broken:
             self.on_built()
         with self._changed:
             self.state = state
+            self._recent[state.number] = state.pages
+            self._recent.pop(state.number - HISTORY, None)
             self._changed.notify_all()
         return state
 
@@ -213,6 +224,18 @@ class LiveBuilds:
                 self._changed.wait_for(lambda: self.state.number != after, timeout)
             return self.state.number
 
+    def changed_since(self, after: int | None, page: str) -> bool:
+        """Whether a build after `after` may have changed the page at URL path `page`. The dev server's own pages
+        (the error list) change with every build; a number above the last one is another server's (it restarted)."""
+        page = _url_path(page)
+        with self._changed:
+            if after is None or after == self.state.number:
+                return False
+            if after > self.state.number or page.startswith(f"{MOUNT}/"):
+                return True
+            told = [self._recent.get(n) for n in range(after + 1, self.state.number + 1)]
+        return any(pages is None or page in pages for pages in told)
+
     # --- serving ---
 
     def app(self, site: Callable) -> Callable:
@@ -223,10 +246,12 @@ class LiveBuilds:
             path = (environ.get("PATH_INFO") or "/").lstrip("/")
             if path == SCRIPT:
                 return _send(start_response, "200 OK", "application/javascript", script.read_bytes())
-            if path == BUILD_URL:
-                after = _query_int(environ.get("QUERY_STRING", ""), "after")
-                body = json.dumps({"build": self.wait(after)}).encode()
-                return _send(start_response, "200 OK", "application/json", body)
+            if path == BUILD_URL:  # ?after=<build>&page=<its URL path>: the page reloads when `reload`
+                query = parse_qs(environ.get("QUERY_STRING", ""))
+                after = _query_int(query, "after")
+                number = self.wait(after)
+                body = json.dumps({"build": number, "reload": self.changed_since(after, query.get("page", [""])[0])})
+                return _send(start_response, "200 OK", "application/json", body.encode())
             state = self.state
             if state.broken and environ.get("REQUEST_METHOD") in ("GET", "HEAD") and _is_page(path):
                 return _send(start_response, "500 Internal Server Error", "text/html", self.error_page(state))
@@ -260,8 +285,14 @@ def _is_page(path: str) -> bool:
     return last == "" or last.endswith(".html") or "." not in last
 
 
-def _query_int(query: str, name: str) -> int | None:
-    values = parse_qs(query).get(name)
+def _url_path(name: str) -> str:
+    """A page's URL path, from its file below the output folder or from the address bar: vacatures/kok/"""
+    name = unquote(name).lstrip("/")
+    return name[: -len("index.html")] if name == "index.html" or name.endswith("/index.html") else name
+
+
+def _query_int(query: dict, name: str) -> int | None:
+    values = query.get(name)
     try:
         return int(values[0]) if values else None
     except ValueError:

@@ -8,8 +8,10 @@ says it is ready), `changed` the files changed since the last build, when the se
 answers with three JSON lines, all of them before it reads the next request:
 - {"quick": [pages]}: the edited items' own pages, rendered again at once from the last build
   (hasselthelpt/quick_render.py), or none; the browsers reload when there are some;
-- {"errors": [...], "failure": "...", "pages_written": n} once the build wrote the pages (what the build prints
-  goes to stderr, which is the server's terminal);
+- {"errors": [...], "failure": "...", "pages_written": n, "pages": [pages] or null} once the build wrote the
+  pages (what the build prints goes to stderr, which is the server's terminal); `pages` names them (below the
+  output folder) when the build followed a quick render and wrote at most PAGES_NAMED, else it is null: any page
+  may have changed or gone, and every browser reloads;
 - {"errors": [], "failure": "...", "stopped": bool} once the outputs besides the pages (build.CHANNELS: feeds,
   slides, print, the search index...) are made too, so a crash in one of those shows in the browser as well.
   The server may send the next request before this answer (the next save came): the worker then stops making
@@ -34,6 +36,9 @@ from typing import Iterator
 
 from . import quick_render
 from .live import RESTART
+
+
+PAGES_NAMED = 200  # an edit's listings and neighbours; more (a template changed) and every browser reloads
 
 
 def _plugins_state(project: Path) -> list:
@@ -75,7 +80,8 @@ def main(argv: list[str], requests: Requests | None = None) -> int:
         incremental.code_version.cache_clear()
         if incremental.code_version() != code or _plugins_state(project) != plugins:
             return RESTART
-        _answer(answers, quick=_quick(request.get("changed") or []))
+        quick = _quick(request.get("changed") or [])
+        _answer(answers, quick=quick)
         quick_render.forget()
         errors, failure, later = [], "", []
         after_pages = contextlib.nullcontext([]) if request.get("all") else incremental.deferring()
@@ -89,7 +95,9 @@ def main(argv: list[str], requests: Requests | None = None) -> int:
             except Exception:  # noqa: BLE001 - shown in the browser; the next good build replaces it
                 failure = traceback.format_exc()
                 print(failure, file=sys.stderr)
-        _answer(answers, errors=errors, failure=failure, pages_written=tally.written["pages"])
+        named = quick and len(tally.pages) <= PAGES_NAMED  # the items kept their standing: no page went
+        _answer(answers, errors=errors, failure=failure, pages_written=tally.written["pages"],
+                pages=sorted(Path(p).relative_to(output).as_posix() for p in tally.pages) if named else None)
         later_failure, stopped = "", False
         if not (errors or failure):
             with contextlib.redirect_stdout(sys.stderr):

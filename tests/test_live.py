@@ -91,6 +91,7 @@ def test_an_edited_vacancy_is_rendered_at_once_as_the_build_makes_it(tmp_path, m
         yield _edit(kok, "Je kookt *samen*.", "Je kookt soep.")  # the text only: rendered at once
         seen.append(page.read_text(encoding="utf-8"))  # the worker goes on to build after the quick answer
         yield _edit(kok, "Je kookt soep.", "Je kookt *stoofvlees*.")
+        yield _edit(kok, "Kok voor de buurtsoep", "Kok voor het buurtfeest")  # the listings show the title too
         yield _edit(kok, "publish_from: 2026-10-01", "publish_from: 2027-06-01")  # a preview now: waits
         yield _edit(kok, "title: ", "title: [")  # broken YAML: waits, and the build shows the error
         yield json.dumps({"all": False, "changed": [str(project.root / "theme-notes.txt")]}) + "\n"  # unknown
@@ -98,15 +99,22 @@ def test_an_edited_vacancy_is_rendered_at_once_as_the_build_makes_it(tmp_path, m
     (project.root / "theme-notes.txt").write_text("not content", encoding="utf-8")
     assert worker.main([str(project.root), str(output)], _Script(requests())) == 0
     answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(answers) == 18
+    assert len(answers) == 21
     quick = answers[0::3]
-    assert quick == [NONE_QUICK, {"quick": ["vacatures/kok/index.html"]}, {"quick": ["vacatures/kok/index.html"]},
-                     NONE_QUICK, NONE_QUICK, NONE_QUICK]
+    kok_page = {"quick": ["vacatures/kok/index.html"]}
+    assert quick == [NONE_QUICK, kok_page, kok_page, kok_page, NONE_QUICK, NONE_QUICK, NONE_QUICK]
     assert "Je kookt soep" in seen[0] and "Je kookt <em>stoofvlees</em>" in page.read_text(encoding="utf-8")
     # the build after each quick render wrote no page: the quick one was the page the build makes, byte for byte
-    assert [answers[n]["pages_written"] for n in (4, 7)] == [0, 0]
-    assert answers[10]["errors"] == [] and answers[10]["pages_written"] > 0  # the preview left the listings
-    assert [e["field"] for e in answers[13]["errors"]] and answers[13]["failure"] == ""
+    assert [(answers[n]["pages_written"], answers[n]["pages"]) for n in (4, 7)] == [(0, []), (0, [])]
+    # after the new title, the build names the pages it wrote (their browsers reload): the listings, not the
+    # vacancy's own page, which the quick render made as the build makes it
+    titled = answers[10]["pages"]
+    assert "vacatures/index.html" in titled and "vacatures/kok/index.html" not in titled
+    assert len(titled) == answers[10]["pages_written"]
+    assert "Kok voor het buurtfeest" in (output / "vacatures" / "index.html").read_text(encoding="utf-8")
+    # the preview left the listings: no quick render, so any page may have changed
+    assert answers[13]["errors"] == [] and answers[13]["pages_written"] > 0 and answers[13]["pages"] is None
+    assert [e["field"] for e in answers[16]["errors"]] and answers[16]["failure"] == ""
 
 
 _FAKE_WORKER = """
@@ -153,13 +161,25 @@ def test_the_browsers_see_a_crash_after_the_pages_and_the_answers_stay_in_step(t
 
 def test_the_browsers_reload_once_for_a_quick_page_and_again_only_when_the_build_wrote_more(tmp_path):
     quick = {"quick": ["vacatures/kok/index.html"]}
-    live = _Scripted([[quick, {**OK, "pages_written": 0}, OK],  # the build wrote no other page
-                      [quick, {**OK, "pages_written": 2}, OK]], tmp_path)  # a listing showed the title too
+    listings = ["index.html", "vacatures/index.html"]
+    live = _Scripted([[quick, {**OK, "pages_written": 0, "pages": []}, OK],  # the build wrote no other page
+                      [quick, {**OK, "pages_written": 2, "pages": listings}, OK],  # the listings show the title
+                      [NONE_QUICK, {**OK, "pages_written": 1, "pages": None}, OK]], tmp_path)  # not named
     try:
         assert live.build(changed={"/x/vacancies/kok.yaml"}).number == 1
         assert live.told == [1]  # the endpoint learnt the new content after the build, without a second reload
+        assert live.changed_since(0, "/vacatures/kok/") and not live.changed_since(0, "/vacatures/")
         assert live.build(changed={"/x/vacancies/kok.yaml"}).number == 3
         assert live.told == [1, 2]
+        # the vacancy's page reloads once, for its quick render; the listings once, for the build after it
+        assert not live.changed_since(2, "/vacatures/kok/")
+        assert live.changed_since(1, "/vacatures/kok/")
+        assert live.changed_since(2, "/vacatures/") and live.changed_since(2, "/") and live.changed_since(2, "/index.html")
+        assert not live.changed_since(2, "/verhalen/") and not live.changed_since(3, "/vacatures/")
+        assert live.changed_since(2, "/__hh/fouten/")  # the error list follows every build
+        assert live.changed_since(99, "/verhalen/")  # a page of a server that ran before this one
+        assert live.build(changed={"/x/vacancies/kok.yaml"}).number == 4
+        assert live.changed_since(3, "/verhalen/")  # the build did not say which pages it wrote
     finally:
         live._worker.kill()
         live._worker.wait()

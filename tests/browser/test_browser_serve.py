@@ -129,18 +129,29 @@ def running(tmp_path_factory) -> Running:
 def test_the_page_follows_an_edit_without_a_manual_reload(running, page):
     page.goto(running.url + f"vacatures/{VACANCY}/")
     assert page.locator(f"script[src$='{SCRIPT}']").count() == 1
+    listing, story = page.context.new_page(), page.context.new_page()
+    listing.goto(running.url + "vacatures/deelgemeente/kermt/")  # the vacancy is in Kermt
+    story.goto(running.url + "verhalen/")
+    loads = {"vacancy": 0, "listing": 0, "story": 0}
+    for name, tab in (("vacancy", page), ("listing", listing), ("story", story)):
+        tab.on("load", lambda _, name=name: loads.__setitem__(name, loads[name] + 1))
     heading = page.locator("main h1")
     old = heading.inner_text()
     number = running.build_number()
-    running.edit(VACANCY, title="Babbelaar gezocht voor de koffieklets")
-    expect(heading).to_have_text("Babbelaar gezocht voor de koffieklets", timeout=BUILD_SECONDS * 1000)
+    title = "Babbelaar gezocht voor de koffieklets"
+    running.edit(VACANCY, title=title)
+    expect(heading).to_have_text(title, timeout=BUILD_SECONDS * 1000)
     assert old != heading.inner_text()
+    expect(listing.locator("main")).to_contain_text(title, timeout=BUILD_SECONDS * 1000)
     feed = running.project / "output" / FEED  # the outputs besides the pages follow the reload
-    running.wait_until(lambda: "Babbelaar gezocht voor de koffieklets" in feed.read_text(encoding="utf-8"),
-                       "the feed did not follow the edit")
+    running.wait_until(lambda: title in feed.read_text(encoding="utf-8"), "the feed did not follow the edit")
     # one save: the edited page at once (hasselthelpt/quick_render.py), then the build, whose listings show the
-    # new title too; no more
+    # new title too; no more. Each page reloaded once at most: the edited page for the quick render, the list
+    # for the build; the stories do not show vacancy titles and stayed as they were
     assert running.build_number() == number + 2
+    assert loads == {"vacancy": 1, "listing": 1, "story": 0}
+    listing.close()
+    story.close()
 
 
 def test_a_text_edit_shows_at_once_and_the_build_after_it_reloads_nothing(running, page):
