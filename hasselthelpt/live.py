@@ -72,7 +72,6 @@ class State:
     number: int = 0
     errors: list[dict] = field(default_factory=list)  # content errors, as ContentError fields
     failure: str = ""  # the output of a build that crashed
-    pages: frozenset[str] | None = None  # the pages it changed, as URL paths; None: any page may have
 
     @property
     def broken(self) -> bool:
@@ -90,7 +89,7 @@ class LiveBuilds:
         self._worker: subprocess.Popen | None = None
         self._worker_parent = 0  # the process that started it
         self._later: threading.Thread | None = None  # reads the last build's answer on its other outputs
-        self._recent: dict[int, frozenset[str] | None] = {}  # State.pages of the last HISTORY states
+        self._recent: dict[int, frozenset[str] | None] = {}  # build -> the URL paths it changed; None: any
 
     # --- building ---
 
@@ -183,13 +182,13 @@ class LiveBuilds:
         and when it stops, every page changes."""
         failure = "\n".join(answer["failure"].strip().splitlines()[-FAILURE_LINES:])
         state = State(self.state.number + 1, answer["errors"], heading + failure if failure else "")
-        if answer.get("pages") is not None and not (state.broken or self.state.broken):
-            state.pages = frozenset(_url_path(name) for name in answer["pages"])
+        named = answer.get("pages") is not None and not (state.broken or self.state.broken)
+        pages = frozenset(_url_path(name) for name in answer["pages"]) if named else None
         if learn and not state.broken:
             self.on_built()
         with self._changed:
             self.state = state
-            self._recent[state.number] = state.pages
+            self._recent[state.number] = pages
             self._recent.pop(state.number - HISTORY, None)
             self._changed.notify_all()
         return state

@@ -38,7 +38,7 @@ from . import quick_render
 from .live import RESTART
 
 
-PAGES_NAMED = 200  # an edit's listings and neighbours; more (a template changed) and every browser reloads
+PAGES_NAMED = 200  # an edit's listings and neighbours; a build that wrote more reloads every browser
 
 
 def _plugins_state(project: Path) -> list:

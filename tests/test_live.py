@@ -174,7 +174,7 @@ def test_the_browsers_reload_once_for_a_quick_page_and_again_only_when_the_build
         # the vacancy's page reloads once, for its quick render; the listings once, for the build after it
         assert not live.changed_since(2, "/vacatures/kok/")
         assert live.changed_since(1, "/vacatures/kok/")
-        assert live.changed_since(2, "/vacatures/") and live.changed_since(2, "/") and live.changed_since(2, "/index.html")
+        assert all(live.changed_since(2, page) for page in ("/vacatures/", "/", "/index.html"))
         assert not live.changed_since(2, "/verhalen/") and not live.changed_since(3, "/vacatures/")
         assert live.changed_since(2, "/__hh/fouten/")  # the error list follows every build
         assert live.changed_since(99, "/verhalen/")  # a page of a server that ran before this one
